@@ -1,0 +1,26 @@
+namespace Lab.Runtime;
+
+/// <summary>Where the runtime keeps its state and finds its native init helper.</summary>
+public sealed class RuntimeOptions
+{
+    /// <summary>LAB_DATA: machines' state and upper dirs live under it.</summary>
+    public required string DataDir { get; init; }
+
+    /// <summary>Image store (blobs + extracted layers). Shared by every machine; tests point
+    /// it at a cache that outlives one test's temporary LAB_DATA so the base image is built once.</summary>
+    public string? ImageStoreDir { get; init; }
+
+    /// <summary>The exec'd C helper that does namespace/rootfs setup (native/lab-init.c).</summary>
+    public string? InitHelperPath { get; init; }
+
+    /// <summary>Name of the cgroup subtree every machine goes under.</summary>
+    public string CgroupParent { get; init; } = "lab";
+
+    public string ImagesDir => ImageStoreDir ?? Path.Combine(DataDir, "images");
+    public string MachinesDir => Path.Combine(DataDir, "machines");
+
+    public string ResolveInitHelper() =>
+        InitHelperPath
+        ?? Environment.GetEnvironmentVariable("LAB_INIT")
+        ?? Path.Combine(AppContext.BaseDirectory, "lab-init");
+}

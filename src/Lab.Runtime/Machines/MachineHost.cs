@@ -3,10 +3,18 @@ using Lab.Runtime.Terminals;
 
 namespace Lab.Runtime.Machines;
 
-/// <summary>The runtime's entry point: creates, starts, stops and removes lab machines.
-/// (Implementation lands with the runtime work; this is the contract other layers build against.)</summary>
-public sealed partial class MachineHost(RuntimeOptions options, IBaseImage image) : IMachineHost, IDisposable
+// TEMPORARY: the real implementation replaces this file shortly (runtime work in progress).
+public sealed class MachineHost(RuntimeOptions options, IBaseImage image) : IMachineHost, IDisposable
 {
     public RuntimeOptions Options { get; } = options;
     public IBaseImage Image { get; } = image;
+    public Task RecoverAsync(CancellationToken ct = default) => Task.CompletedTask;
+    public IReadOnlyList<MachineInfo> List() => throw new NotImplementedException();
+    public MachineInfo? Find(string name) => throw new NotImplementedException();
+    public Task<MachineInfo> StartAsync(string name, MachineLimits? limits = null, IProgress<string>? progress = null, CancellationToken ct = default) => throw new NotImplementedException();
+    public Task StopAsync(string name, CancellationToken ct = default) => throw new NotImplementedException();
+    public Task RemoveAsync(string name, CancellationToken ct = default) => throw new NotImplementedException();
+    public Task<int> ExecAsync(string name, IReadOnlyList<string> argv, Stream stdout, Stream stderr, CancellationToken ct = default) => throw new NotImplementedException();
+    public Task<TerminalSession> OpenTerminalAsync(string name, CancellationToken ct = default) => throw new NotImplementedException();
+    public void Dispose() { }
 }

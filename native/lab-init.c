@@ -243,23 +243,36 @@ static void setup_rootfs(const struct config *c)
     if (chdir("/") < 0) die("chdir /");
 }
 
-/* PID 1 of a machine: reap every orphan; on SIGTERM pass it on to everyone and leave. */
+/* PID 1 of a machine: reap every orphan; on SIGTERM pass it on to everyone and leave. SIGCHLD and SIGTERM stay
+   blocked except inside sigsuspend, so no exit can slip between the reaping pass and the wait. */
 static volatile sig_atomic_t terminating;
 static void on_term(int sig) { (void)sig; terminating = 1; }
+static void on_child(int sig) { (void)sig; }
 
 static void init_loop(void)
 {
+    sigset_t blocked, waiting;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGCHLD);
+    sigaddset(&blocked, SIGTERM);
+    sigaddset(&blocked, SIGINT);
+    sigprocmask(SIG_BLOCK, &blocked, &waiting);
+    sigdelset(&waiting, SIGCHLD);
+    sigdelset(&waiting, SIGTERM);
+    sigdelset(&waiting, SIGINT);
     struct sigaction sa = { 0 };
     sa.sa_handler = on_term;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_child;
+    sigaction(SIGCHLD, &sa, NULL);
     for (;;) {
+        while (waitpid(-1, NULL, WNOHANG) > 0) {}
         if (terminating) {
             kill(-1, SIGTERM);
             _exit(0);
         }
-        pid_t pid = wait(NULL);
-        if (pid < 0 && errno == ECHILD) pause();
+        sigsuspend(&waiting);
     }
 }
 

@@ -24,15 +24,22 @@ internal sealed class YamlMapping
     public static YamlMapping Parse(string yaml, string filePath, int lineOffset = 0)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             var message = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
-            throw new CourseFormatException(new SourceLocation(filePath, (int)e.Start.Line + lineOffset, (int)e.Start.Column),
-                $"invalid YAML: {StripLocation(message)}", e);
+            throw new CourseFormatException(LocationOf(e.Start, filePath, lineOffset), $"invalid YAML: {StripLocation(message)}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way on some unterminated flow collections ("key: [a"); the last
+            // event it produced is the best position we have.
+            var near = parser.Current?.End ?? Mark.Empty;
+            throw new CourseFormatException(LocationOf(near, filePath, lineOffset), "invalid YAML: unterminated [ ] or { } collection", e);
         }
 
         if (stream.Documents.Count == 0)
@@ -123,7 +130,7 @@ internal sealed class YamlMapping
     private SourceLocation Location(YamlNode at) => LocationOf(at.Start, filePath, lineOffset);
 
     private static SourceLocation LocationOf(Mark mark, string filePath, int lineOffset) =>
-        new(filePath, (int)mark.Line + lineOffset, (int)mark.Column);
+        new(filePath, Math.Max(1, (int)mark.Line) + lineOffset, Math.Max(1, (int)mark.Column));
 
     // An unquoted empty value or ~ / null is YAML's null, not a text.
     private static bool IsNull(YamlNode value) =>

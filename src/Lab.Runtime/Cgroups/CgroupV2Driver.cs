@@ -15,24 +15,33 @@ public sealed class CgroupV2Driver : ICgroupDriver
             : CgroupMount.Read().FirstOrDefault(m => m.FsType == "cgroup2" && m.MountPoint == "/sys/fs/cgroup")
               ?? throw new LabException(ErrorKind.Unavailable, "no cgroup v2 hierarchy at /sys/fs/cgroup");
         var own = mount.OwnDirectory(CgroupFiles.OwnPath(""));
+        // A server restarted inside the leaf it moved itself to earlier keeps using the same tree.
+        if (Path.GetFileName(own) == ServerLeaf) own = Path.GetDirectoryName(own)!;
         _parent = Path.Combine(own, parentName);
         Directory.CreateDirectory(_parent);
-        EnableControllers(own);
+        EnableControllers(own, isRoot: own.TrimEnd('/') == mount.MountPoint.TrimEnd('/'));
     }
+
+    private const string ServerLeaf = "lab-server";
 
     public string Version => "v2";
 
     public string ParentDirectory => _parent;
 
-    // "No internal processes": a cgroup that hands controllers to children may hold no process itself (the root
-    // is exempt). When the server sits in a non-root cgroup, it moves itself into a leaf first, as
-    // docker-in-docker entrypoints do.
-    private void EnableControllers(string own)
+    // "No internal processes": a cgroup that hands controllers to children may hold no process itself. The root
+    // is exempt; when the server sits in a non-root cgroup (a container's namespace root, a systemd service),
+    // it moves that cgroup's processes into a leaf first, as docker-in-docker entrypoints do. A controller the
+    // host does not offer at all is not a reason to move anything: Create reports it.
+    private void EnableControllers(string own, bool isRoot)
     {
-        if (CgroupFiles.TryWrite(own, "cgroup.subtree_control", Controllers)
-            && CgroupFiles.TryWrite(_parent, "cgroup.subtree_control", Controllers))
+        if (CgroupFiles.TryWrite(own, "cgroup.subtree_control", Controllers) || isRoot)
+        {
+            CgroupFiles.TryWrite(_parent, "cgroup.subtree_control", Controllers);
             return;
-        var leaf = Path.Combine(own, "lab-server");
+        }
+        var available = File.ReadAllText(Path.Combine(own, "cgroup.controllers"));
+        if (!available.Contains("memory")) return;
+        var leaf = Path.Combine(own, ServerLeaf);
         Directory.CreateDirectory(leaf);
         foreach (var pid in CgroupFiles.Procs(own)) CgroupFiles.TryWrite(leaf, "cgroup.procs", pid.ToString());
         CgroupFiles.TryWrite(own, "cgroup.subtree_control", Controllers);

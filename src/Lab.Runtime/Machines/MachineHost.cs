@@ -117,6 +117,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         // The init is not our child: its pidfd tells us when the machine dies, whoever killed it.
         bool watching = ProcessWatch.Watch(_loop, live.InitPid, isChild: false, _ =>
         {
+            live.Exited.TrySetResult();
             if (_live.TryRemove(new KeyValuePair<string, LiveMachine>(record.Name, live)))
                 OnMachineDied(record.Name, live);
         });
@@ -146,6 +147,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
             // SIGKILL to a pid namespace's init kills every process in it; the cgroup sweep catches helpers
             // that were between join and setns.
             Tmds.Linux.LibC.kill(live.InitPid, Tmds.Linux.LibC.SIGKILL);
+            await live.Exited.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
         }
         MarkStopped(record);
     }
@@ -181,8 +183,10 @@ public sealed class MachineHost : IMachineHost, IDisposable
             exited.TrySetResult(Spawner.Wait(pid));
         using var cancel = ct.Register(() => Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGKILL));
         var report = await InitHelper.ReadStatusAsync(status, CancellationToken.None);
-        await output.CopyToAsync(stdout, stderr, CancellationToken.None);
+        var copy = output.CopyToAsync(stdout, stderr, CancellationToken.None);
         int code = await exited.Task;
+        output.Finish();
+        await copy;
         if (report.Error is not null)
             throw new LabException(ErrorKind.Unavailable, $"exec in machine '{name}' failed: {report.Error}");
         ct.ThrowIfCancellationRequested();
@@ -298,5 +302,6 @@ public sealed class MachineHost : IMachineHost, IDisposable
         public int InitPid { get; } = initPid;
         public SemaphoreSlim TerminalLock { get; } = new(1, 1);
         public TerminalSession? Terminal { get; set; }
+        public TaskCompletionSource Exited { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

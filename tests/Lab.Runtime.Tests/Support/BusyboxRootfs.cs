@@ -16,7 +16,7 @@ public sealed class BusyboxRootfs : IBaseImage
 
     private static string Build()
     {
-        var root = Path.Combine(Path.GetTempPath(), $"lab-test-busybox-{Environment.ProcessId}");
+        var root = Path.Combine(Path.GetTempPath(), $"lab-test-{Environment.ProcessId}-busybox");
         if (Directory.Exists(root)) Directory.Delete(root, true);
         foreach (var d in new[] { "bin", "sbin", "etc", "root", "tmp", "proc", "sys", "dev", "usr/bin", "usr/sbin" })
             Directory.CreateDirectory(Path.Combine(root, d));

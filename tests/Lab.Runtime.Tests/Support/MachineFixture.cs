@@ -11,11 +11,12 @@ public class MachineFixture : IAsyncLifetime
 
     protected MachineFixture(IBaseImage image)
     {
-        DataDir = Directory.CreateTempSubdirectory("lab-test-").FullName;
+        StaleTestState.EnsureSwept();
+        DataDir = Directory.CreateTempSubdirectory($"{StaleTestState.Prefix}{Environment.ProcessId}-").FullName;
         Host = new MachineHost(new RuntimeOptions
         {
             DataDir = DataDir,
-            CgroupParent = "lab-test-" + Guid.NewGuid().ToString("N")[..8],
+            CgroupParent = $"{StaleTestState.Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..32],
         }, image);
     }
 

@@ -21,6 +21,7 @@ public partial class Program
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
+            ApplicationName = typeof(Program).Assembly.GetName().Name, // where the pages are, even under a test host
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = AppPaths.WebRoot,
         });

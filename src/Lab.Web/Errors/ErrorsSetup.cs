@@ -19,7 +19,8 @@ public static class ErrorsSetup
     }
 
     /// <summary>Requests answered with JSON (or a bare status) rather than a page.</summary>
-    public static bool IsApiRequest(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/control")
-        || request.Path.StartsWithSegments("/ws");
+    public static bool IsApiRequest(HttpRequest request) => IsApiPath(request.Path);
+
+    public static bool IsApiPath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/control") || path.StartsWithSegments("/ws");
 }

@@ -9,7 +9,9 @@ internal sealed class LabExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        if (exception is not LabException lab || !ErrorsSetup.IsApiRequest(context.Request) || context.Response.HasStarted)
+        // By now the request's path is the error page's; the feature keeps the one that failed.
+        var path = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path;
+        if (exception is not LabException lab || !ErrorsSetup.IsApiPath(path) || context.Response.HasStarted)
         {
             return false;
         }

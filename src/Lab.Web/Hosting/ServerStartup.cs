@@ -13,9 +13,9 @@ public static class ServerStartup
     {
         var lab = app.Services.GetRequiredService<IOptions<LabOptions>>().Value; // validates the settings
         CreateDataDir(lab.DataDir);
+        app.PrepareControlSocket(); // first: a second server must not touch the first one's machines
         await app.PrepareMachinesAsync(console, ct);
         await app.MigrateAccountsAsync(ct);
-        app.PrepareControlSocket();
 
         await app.StartAsync(ct);
         app.SecureControlSocket();

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,6 +16,8 @@ public static class LocalizationSetup
     public static IServiceCollection AddLabLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        // French (and lesson) text stays readable in the HTML instead of becoming &#xE9; entities.
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(options =>
         {
             var cultures = Cultures.Select(name => new CultureInfo(name)).ToList();

@@ -40,6 +40,8 @@ public sealed class LabTestServer : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    public WebApplication App => app;
+
     public MachineHost Machines => app.Services.GetRequiredService<MachineHost>();
 
     public Uri BaseAddress { get; private set; } = null!;

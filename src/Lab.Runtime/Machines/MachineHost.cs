@@ -71,7 +71,6 @@ public sealed class MachineHost : IMachineHost, IDisposable
         var dir = _store.DirectoryOf(name);
         string upper = Path.Combine(dir, "upper"), work = Path.Combine(dir, "work"), rootfs = Path.Combine(dir, "rootfs");
         foreach (var d in new[] { upper, work, rootfs }) Directory.CreateDirectory(d);
-        _store.Save(record with { InitPid = null, InitStartTime = null });
 
         _cgroups.Destroy(name); // a leftover from a crash must not keep old limits or processes
         var cgroupDirs = _cgroups.Create(name, record.Limits);
@@ -86,6 +85,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         catch
         {
             _cgroups.Destroy(name);
+            _store.Save(record with { InitPid = null, InitStartTime = null }); // known, stopped, retryable
             throw;
         }
     }

@@ -77,7 +77,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         try
         {
             int initPid = await BootAsync(name, lower, upper, work, rootfs, cgroupDirs, ct);
-            record = record with { InitPid = initPid, InitStartTime = ProcStat.StartTime(initPid) };
+            record = record with { InitPid = initPid, InitStartTime = ProcStat.StartTime(initPid), LowerDir = lower };
             _store.Save(record);
             Adopt(record);
             return Info(record);
@@ -112,7 +112,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
 
     private void Adopt(MachineRecord record)
     {
-        var live = new LiveMachine(record.InitPid!.Value);
+        var live = new LiveMachine(record.InitPid!.Value, record.LowerDir);
         _live[record.Name] = live;
         // The init is not our child: its pidfd tells us when the machine dies, whoever killed it.
         bool watching = ProcessWatch.Watch(_loop, live.InitPid, isChild: false, _ =>
@@ -222,7 +222,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         {
             pid = Spawner.Spawn(_helper.Path,
                 _helper.ExecArgs(live.InitPid, _cgroups.PathsOf(name), ShellEnvironment(name), "/root", tty: true,
-                    LoginShell()),
+                    LoginShell(live.LowerDir)),
                 BaseEnvironment(name),
                 [(0, devNull), (1, devNull), (2, devNull), (InitHelper.StatusFd, statusWrite),
                  (InitHelper.ConsoleFd, consoleTheirs)]);
@@ -246,12 +246,12 @@ public sealed class MachineHost : IMachineHost, IDisposable
         return session;
     }
 
-    private IReadOnlyList<string> LoginShell()
-    {
-        // Debian's /bin is a relative symlink to usr/bin, so this resolves inside the image's layer.
-        var layer = Image.EnsureBuiltAsync().GetAwaiter().GetResult();
-        return File.Exists(Path.Combine(layer, "bin/bash")) ? ["/bin/bash", "--login"] : ["/bin/sh", "-l"];
-    }
+    // bash when the image has it (Debian's /bin is a relative symlink to usr/bin, so this resolves inside the
+    // layer), busybox's sh otherwise.
+    private static IReadOnlyList<string> LoginShell(string? lowerDir) =>
+        lowerDir is not null && File.Exists(Path.Combine(lowerDir, "bin/bash"))
+            ? ["/bin/bash", "--login"]
+            : ["/bin/sh", "-l"];
 
     private static IReadOnlyList<string> BaseEnvironment(string name) =>
         ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LAB_MACHINE=" + name];
@@ -297,9 +297,10 @@ public sealed class MachineHost : IMachineHost, IDisposable
         _loop.Dispose();
     }
 
-    private sealed class LiveMachine(int initPid)
+    private sealed class LiveMachine(int initPid, string? lowerDir)
     {
         public int InitPid { get; } = initPid;
+        public string? LowerDir { get; } = lowerDir;
         public SemaphoreSlim TerminalLock { get; } = new(1, 1);
         public TerminalSession? Terminal { get; set; }
         public TaskCompletionSource Exited { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

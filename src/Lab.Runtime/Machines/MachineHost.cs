@@ -146,7 +146,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
             live.Terminal?.Close();
             // SIGKILL to a pid namespace's init kills every process in it; the cgroup sweep catches helpers
             // that were between join and setns.
-            Tmds.Linux.LibC.kill(live.InitPid, Tmds.Linux.LibC.SIGKILL);
+            Signals.Send(live.InitPid, Signals.SIGKILL);
             await live.Exited.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
         }
         MarkStopped(record);
@@ -164,7 +164,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
     {
         if (argv.Count == 0) throw new LabException(ErrorKind.InvalidParameter, "exec needs a command");
         var live = RequireRunning(name);
-        using var devNull = InitHelper.OpenDevNull();
+        using var devNull = FileDescriptor.OpenDevNull();
         var (outRead, outWrite) = FileDescriptor.Pipe();
         var (errRead, errWrite) = FileDescriptor.Pipe();
         var (statusRead, statusWrite) = FileDescriptor.Pipe();
@@ -181,7 +181,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         }
         if (!ProcessWatch.Watch(_loop, pid, isChild: true, code => exited.TrySetResult(code ?? 125)))
             exited.TrySetResult(Spawner.Wait(pid));
-        using var cancel = ct.Register(() => Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGKILL));
+        using var cancel = ct.Register(() => Signals.Send(pid, Signals.SIGKILL));
         var report = await InitHelper.ReadStatusAsync(status, CancellationToken.None);
         var copy = output.CopyToAsync(stdout, stderr, CancellationToken.None);
         int code = await exited.Task;
@@ -212,7 +212,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
 
     private async Task<TerminalSession> StartShellAsync(string name, LiveMachine live, CancellationToken ct)
     {
-        using var devNull = InitHelper.OpenDevNull();
+        using var devNull = FileDescriptor.OpenDevNull();
         var (consoleOurs, consoleTheirs) = FileDescriptor.SocketPair();
         var (statusRead, statusWrite) = FileDescriptor.Pipe();
         using var console = consoleOurs;
@@ -227,7 +227,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
                 [(0, devNull), (1, devNull), (2, devNull), (InitHelper.StatusFd, statusWrite),
                  (InitHelper.ConsoleFd, consoleTheirs)]);
         }
-        var receive = Task.Run(() => PtyEndpoint.ReceiveMaster(console), CancellationToken.None);
+        var receive = Task.Run(() => Pty.ReceiveFd(console), CancellationToken.None);
         var report = await InitHelper.ReadStatusAsync(status, ct);
         if (report.Error is not null)
         {

@@ -51,7 +51,7 @@ internal static class CgroupFiles
         {
             if (!Directory.Exists(dir)) return;
             try { Directory.Delete(dir); return; }
-            catch (IOException) when (attempt < 100) { Thread.Sleep(20); }
+            catch (IOException) when (attempt < 1000) { Thread.Sleep(2); }
         }
     }
 

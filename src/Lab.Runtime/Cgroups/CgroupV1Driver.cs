@@ -55,7 +55,7 @@ public sealed class CgroupV1Driver : ICgroupDriver
         {
             var procs = CgroupFiles.Procs(pids);
             if (procs.Count == 0) break;
-            foreach (var pid in procs) Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGKILL);
+            foreach (var pid in procs) Native.Signals.Send(pid, Native.Signals.SIGKILL);
             if (freezer is not null) CgroupFiles.TryWrite(freezer, "freezer.state", "THAWED");
             Thread.Sleep(10);
         }

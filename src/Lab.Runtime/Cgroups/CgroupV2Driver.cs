@@ -82,7 +82,7 @@ public sealed class CgroupV2Driver : ICgroupDriver
         if (!Directory.Exists(dir)) return;
         // cgroup.kill (5.14+) kills the whole subtree atomically; older kernels get the kill loop.
         if (!CgroupFiles.TryWrite(dir, "cgroup.kill", "1"))
-            foreach (var pid in CgroupFiles.Procs(dir)) Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGKILL);
+            foreach (var pid in CgroupFiles.Procs(dir)) Native.Signals.Send(pid, Native.Signals.SIGKILL);
         for (int i = 0; i < 200 && CgroupFiles.Procs(dir).Count > 0; i++) Thread.Sleep(10);
         CgroupFiles.RemoveDir(dir);
     }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Lab.Runtime.Native;
-using Tmds.Linux;
 
 namespace Lab.Runtime.Machines;
 
@@ -78,19 +77,6 @@ internal sealed class InitHelper(string path)
         catch (JsonException)
         {
             return new StatusReport(null, $"unexpected helper output: {text}");
-        }
-    }
-
-    public static FileDescriptor OpenDevNull()
-    {
-        unsafe
-        {
-            fixed (byte* p = "/dev/null\0"u8)
-            {
-                int fd = LibC.open(p, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
-                if (fd < 0) throw LinuxException.FromLastError("open /dev/null");
-                return new FileDescriptor(fd);
-            }
         }
     }
 }

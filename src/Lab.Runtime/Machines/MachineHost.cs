@@ -71,14 +71,13 @@ public sealed class MachineHost : IMachineHost, IDisposable
         var dir = _store.DirectoryOf(name);
         string upper = Path.Combine(dir, "upper"), work = Path.Combine(dir, "work"), rootfs = Path.Combine(dir, "rootfs");
         foreach (var d in new[] { upper, work, rootfs }) Directory.CreateDirectory(d);
-        _store.Save(record with { InitPid = null, InitStartTime = null });
 
         _cgroups.Destroy(name); // a leftover from a crash must not keep old limits or processes
         var cgroupDirs = _cgroups.Create(name, record.Limits);
         try
         {
             int initPid = await BootAsync(name, lower, upper, work, rootfs, cgroupDirs, ct);
-            record = record with { InitPid = initPid, InitStartTime = ProcStat.StartTime(initPid) };
+            record = record with { InitPid = initPid, InitStartTime = ProcStat.StartTime(initPid), LowerDir = lower };
             _store.Save(record);
             Adopt(record);
             return Info(record);
@@ -86,6 +85,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         catch
         {
             _cgroups.Destroy(name);
+            _store.Save(record with { InitPid = null, InitStartTime = null }); // known, stopped, retryable
             throw;
         }
     }
@@ -112,7 +112,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
 
     private void Adopt(MachineRecord record)
     {
-        var live = new LiveMachine(record.InitPid!.Value);
+        var live = new LiveMachine(record.InitPid!.Value, record.LowerDir);
         _live[record.Name] = live;
         // The init is not our child: its pidfd tells us when the machine dies, whoever killed it.
         bool watching = ProcessWatch.Watch(_loop, live.InitPid, isChild: false, _ =>
@@ -146,7 +146,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
             live.Terminal?.Close();
             // SIGKILL to a pid namespace's init kills every process in it; the cgroup sweep catches helpers
             // that were between join and setns.
-            Tmds.Linux.LibC.kill(live.InitPid, Tmds.Linux.LibC.SIGKILL);
+            Signals.Send(live.InitPid, Signals.SIGKILL);
             await live.Exited.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
         }
         MarkStopped(record);
@@ -164,7 +164,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
     {
         if (argv.Count == 0) throw new LabException(ErrorKind.InvalidParameter, "exec needs a command");
         var live = RequireRunning(name);
-        using var devNull = InitHelper.OpenDevNull();
+        using var devNull = FileDescriptor.OpenDevNull();
         var (outRead, outWrite) = FileDescriptor.Pipe();
         var (errRead, errWrite) = FileDescriptor.Pipe();
         var (statusRead, statusWrite) = FileDescriptor.Pipe();
@@ -181,7 +181,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         }
         if (!ProcessWatch.Watch(_loop, pid, isChild: true, code => exited.TrySetResult(code ?? 125)))
             exited.TrySetResult(Spawner.Wait(pid));
-        using var cancel = ct.Register(() => Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGKILL));
+        using var cancel = ct.Register(() => Signals.Send(pid, Signals.SIGKILL));
         var report = await InitHelper.ReadStatusAsync(status, CancellationToken.None);
         var copy = output.CopyToAsync(stdout, stderr, CancellationToken.None);
         int code = await exited.Task;
@@ -212,7 +212,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
 
     private async Task<TerminalSession> StartShellAsync(string name, LiveMachine live, CancellationToken ct)
     {
-        using var devNull = InitHelper.OpenDevNull();
+        using var devNull = FileDescriptor.OpenDevNull();
         var (consoleOurs, consoleTheirs) = FileDescriptor.SocketPair();
         var (statusRead, statusWrite) = FileDescriptor.Pipe();
         using var console = consoleOurs;
@@ -222,12 +222,12 @@ public sealed class MachineHost : IMachineHost, IDisposable
         {
             pid = Spawner.Spawn(_helper.Path,
                 _helper.ExecArgs(live.InitPid, _cgroups.PathsOf(name), ShellEnvironment(name), "/root", tty: true,
-                    LoginShell()),
+                    LoginShell(live.LowerDir)),
                 BaseEnvironment(name),
                 [(0, devNull), (1, devNull), (2, devNull), (InitHelper.StatusFd, statusWrite),
                  (InitHelper.ConsoleFd, consoleTheirs)]);
         }
-        var receive = Task.Run(() => PtyEndpoint.ReceiveMaster(console), CancellationToken.None);
+        var receive = Task.Run(() => Pty.ReceiveFd(console), CancellationToken.None);
         var report = await InitHelper.ReadStatusAsync(status, ct);
         if (report.Error is not null)
         {
@@ -246,12 +246,12 @@ public sealed class MachineHost : IMachineHost, IDisposable
         return session;
     }
 
-    private IReadOnlyList<string> LoginShell()
-    {
-        // Debian's /bin is a relative symlink to usr/bin, so this resolves inside the image's layer.
-        var layer = Image.EnsureBuiltAsync().GetAwaiter().GetResult();
-        return File.Exists(Path.Combine(layer, "bin/bash")) ? ["/bin/bash", "--login"] : ["/bin/sh", "-l"];
-    }
+    // bash when the image has it (Debian's /bin is a relative symlink to usr/bin, so this resolves inside the
+    // layer), busybox's sh otherwise.
+    private static IReadOnlyList<string> LoginShell(string? lowerDir) =>
+        lowerDir is not null && File.Exists(Path.Combine(lowerDir, "bin/bash"))
+            ? ["/bin/bash", "--login"]
+            : ["/bin/sh", "-l"];
 
     private static IReadOnlyList<string> BaseEnvironment(string name) =>
         ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LAB_MACHINE=" + name];
@@ -297,9 +297,10 @@ public sealed class MachineHost : IMachineHost, IDisposable
         _loop.Dispose();
     }
 
-    private sealed class LiveMachine(int initPid)
+    private sealed class LiveMachine(int initPid, string? lowerDir)
     {
         public int InitPid { get; } = initPid;
+        public string? LowerDir { get; } = lowerDir;
         public SemaphoreSlim TerminalLock { get; } = new(1, 1);
         public TerminalSession? Terminal { get; set; }
         public TaskCompletionSource Exited { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -10,6 +10,9 @@ internal sealed record MachineRecord
     public required MachineLimits Limits { get; init; }
     public int? InitPid { get; init; }
 
+    /// <summary>The image layer the running machine was booted from (its overlay lowerdir).</summary>
+    public string? LowerDir { get; init; }
+
     /// <summary>The init's start time (clock ticks since boot, /proc/PID/stat field 22): a pid alone can be reused.</summary>
     public long? InitStartTime { get; init; }
 }

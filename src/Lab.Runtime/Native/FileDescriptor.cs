@@ -13,6 +13,17 @@ public sealed class FileDescriptor : System.Runtime.InteropServices.SafeHandle
 
     protected override bool ReleaseHandle() => LibC.close((int)handle) == 0;
 
+    /// <summary>/dev/null, for the standard streams of processes that must not read or write ours.</summary>
+    public static unsafe FileDescriptor OpenDevNull()
+    {
+        fixed (byte* p = "/dev/null\0"u8)
+        {
+            int fd = LibC.open(p, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+            if (fd < 0) throw LinuxException.FromLastError("open /dev/null");
+            return new FileDescriptor(fd);
+        }
+    }
+
     /// <summary>A pipe whose both ends are close-on-exec: (read, write).</summary>
     public static unsafe (FileDescriptor Read, FileDescriptor Write) Pipe()
     {

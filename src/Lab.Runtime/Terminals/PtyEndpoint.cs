@@ -1,11 +1,10 @@
 using Lab.Runtime.Native;
-using Tmds.Linux;
 
 namespace Lab.Runtime.Terminals;
 
 /// <summary>A pty master on the event loop: output is read when the kernel says so and handed to the session;
 /// input and window size go straight to the master.</summary>
-internal sealed unsafe class PtyEndpoint : IPtyEndpoint
+internal sealed class PtyEndpoint : IPtyEndpoint
 {
     private readonly EventLoop _loop;
     private readonly FileDescriptor _master;
@@ -40,9 +39,7 @@ internal sealed unsafe class PtyEndpoint : IPtyEndpoint
 
     public void Resize(ushort cols, ushort rows)
     {
-        if (Volatile.Read(ref _closed) != 0) return;
-        var size = new winsize { ws_col = cols, ws_row = rows };
-        LibC.ioctl(_master.Fd, LibC.TIOCSWINSZ, &size);
+        if (Volatile.Read(ref _closed) == 0) Pty.SetWindowSize(_master, cols, rows);
     }
 
     public void Close()
@@ -50,23 +47,5 @@ internal sealed unsafe class PtyEndpoint : IPtyEndpoint
         if (Interlocked.Exchange(ref _closed, 1) == 1) return;
         _loop.Remove(_master.Fd);
         _master.Dispose();
-    }
-
-    /// <summary>Receives the master fd the helper sent over the console socket (SCM_RIGHTS).</summary>
-    public static FileDescriptor ReceiveMaster(FileDescriptor socket)
-    {
-        byte data;
-        var iov = new iovec { iov_base = &data, iov_len = 1 };
-        int space = (int)LibC.CMSG_SPACE(sizeof(int));
-        byte* control = stackalloc byte[space];
-        var msg = new msghdr { msg_iov = &iov, msg_iovlen = 1, msg_control = control, msg_controllen = space };
-        long n;
-        while ((n = LibC.recvmsg(socket.Fd, &msg, LibC.MSG_CMSG_CLOEXEC)) < 0
-               && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == LibC.EINTR) { }
-        if (n <= 0) throw new LabException(ErrorKind.Unavailable, "the terminal helper sent no pty");
-        var cmsg = LibC.CMSG_FIRSTHDR(&msg);
-        if (cmsg == null || cmsg->cmsg_type != LibC.SCM_RIGHTS)
-            throw new LabException(ErrorKind.Unavailable, "the terminal helper sent no pty descriptor");
-        return new FileDescriptor(*(int*)LibC.CMSG_DATA(cmsg));
     }
 }

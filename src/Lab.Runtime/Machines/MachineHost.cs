@@ -1,20 +1,308 @@
+using System.Collections.Concurrent;
+using Lab.Runtime.Cgroups;
 using Lab.Runtime.Images;
+using Lab.Runtime.Native;
 using Lab.Runtime.Terminals;
 
 namespace Lab.Runtime.Machines;
 
-// TEMPORARY: the real implementation replaces this file shortly (runtime work in progress).
-public sealed class MachineHost(RuntimeOptions options, IBaseImage image) : IMachineHost, IDisposable
+/// <summary>Lab machines on this host. Machines outlive the server (their init is not our child); state on
+/// disk lets a restarted server adopt the live ones and clean up the dead ones.</summary>
+public sealed class MachineHost : IMachineHost, IDisposable
 {
-    public RuntimeOptions Options { get; } = options;
-    public IBaseImage Image { get; } = image;
-    public Task RecoverAsync(CancellationToken ct = default) => Task.CompletedTask;
-    public IReadOnlyList<MachineInfo> List() => throw new NotImplementedException();
-    public MachineInfo? Find(string name) => throw new NotImplementedException();
-    public Task<MachineInfo> StartAsync(string name, MachineLimits? limits = null, IProgress<string>? progress = null, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task StopAsync(string name, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task RemoveAsync(string name, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<int> ExecAsync(string name, IReadOnlyList<string> argv, Stream stdout, Stream stderr, CancellationToken ct = default) => throw new NotImplementedException();
-    public Task<TerminalSession> OpenTerminalAsync(string name, CancellationToken ct = default) => throw new NotImplementedException();
-    public void Dispose() { }
+    private readonly MachineStore _store;
+    private readonly InitHelper _helper;
+    private readonly ICgroupDriver _cgroups;
+    private readonly EventLoop _loop = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    private readonly ConcurrentDictionary<string, LiveMachine> _live = new();
+
+    public MachineHost(RuntimeOptions options, IBaseImage image, ICgroupDriver? cgroups = null)
+    {
+        Options = options;
+        Image = image;
+        _store = new MachineStore(options.MachinesDir);
+        _helper = new InitHelper(options.ResolveInitHelper());
+        _cgroups = cgroups ?? CgroupDriver.Detect(options.CgroupParent);
+    }
+
+    public RuntimeOptions Options { get; }
+    public IBaseImage Image { get; }
+    public ICgroupDriver Cgroups => _cgroups;
+
+    /// <summary>After a restart (even kill -9): adopt machines whose init still runs, clean up the others, and
+    /// remove cgroups no machine owns.</summary>
+    public Task RecoverAsync(CancellationToken ct = default)
+    {
+        var known = _store.Names().ToHashSet();
+        foreach (var name in known)
+        {
+            var record = _store.Load(name)!;
+            if (record.InitPid is int pid && record.InitStartTime is long start && ProcStat.IsAlive(pid, start))
+                Adopt(record);
+            else
+                MarkStopped(record);
+        }
+        foreach (var orphan in _cgroups.ListMachines().Where(n => !known.Contains(n)))
+            _cgroups.Destroy(orphan);
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyList<MachineInfo> List() => _store.Names().Select(n => Info(_store.Load(n)!)).ToList();
+
+    public MachineInfo? Find(string name) =>
+        MachineName.IsValid(name) && _store.Load(name) is { } record ? Info(record) : null;
+
+    public CgroupStats Stats(string name) => _cgroups.ReadStats(MachineName.Validate(name));
+
+    public async Task<MachineInfo> StartAsync(string name, MachineLimits? limits = null,
+        IProgress<string>? progress = null, CancellationToken ct = default)
+    {
+        MachineName.Validate(name);
+        using var _ = await LockAsync(name, ct);
+        var record = _store.Load(name) ?? new MachineRecord
+        {
+            Name = name, CreatedAt = DateTimeOffset.UtcNow, Limits = limits ?? MachineLimits.Default,
+        };
+        if (limits is not null) record = record with { Limits = limits };
+        if (_live.ContainsKey(name)) return Info(record);
+
+        var lower = await Image.EnsureBuiltAsync(progress, ct);
+        var dir = _store.DirectoryOf(name);
+        string upper = Path.Combine(dir, "upper"), work = Path.Combine(dir, "work"), rootfs = Path.Combine(dir, "rootfs");
+        foreach (var d in new[] { upper, work, rootfs }) Directory.CreateDirectory(d);
+
+        _cgroups.Destroy(name); // a leftover from a crash must not keep old limits or processes
+        var cgroupDirs = _cgroups.Create(name, record.Limits);
+        try
+        {
+            int initPid = await BootAsync(name, lower, upper, work, rootfs, cgroupDirs, ct);
+            record = record with { InitPid = initPid, InitStartTime = ProcStat.StartTime(initPid), LowerDir = lower };
+            _store.Save(record);
+            Adopt(record);
+            return Info(record);
+        }
+        catch
+        {
+            _cgroups.Destroy(name);
+            _store.Save(record with { InitPid = null, InitStartTime = null }); // known, stopped, retryable
+            throw;
+        }
+    }
+
+    private async Task<int> BootAsync(string name, string lower, string upper, string work, string rootfs,
+        IReadOnlyList<string> cgroupDirs, CancellationToken ct)
+    {
+        var (statusRead, statusWrite) = FileDescriptor.Pipe();
+        using (statusRead)
+        {
+            int helperPid;
+            using (statusWrite)
+                helperPid = Spawner.Spawn(_helper.Path,
+                    _helper.BootArgs(name, lower, upper, work, rootfs, cgroupDirs), BaseEnvironment(name),
+                    [(InitHelper.StatusFd, statusWrite)]);
+            var status = await InitHelper.ReadStatusAsync(statusRead, ct);
+            await Task.Run(() => Spawner.Wait(helperPid), CancellationToken.None);
+            if (status.Pid is not int pid)
+                throw new LabException(ErrorKind.Unavailable,
+                    $"machine '{name}' failed to start: {status.Error ?? "the init helper reported nothing"}");
+            return pid;
+        }
+    }
+
+    private void Adopt(MachineRecord record)
+    {
+        var live = new LiveMachine(record.InitPid!.Value, record.LowerDir);
+        _live[record.Name] = live;
+        // The init is not our child: its pidfd tells us when the machine dies, whoever killed it.
+        bool watching = ProcessWatch.Watch(_loop, live.InitPid, isChild: false, _ =>
+        {
+            live.Exited.TrySetResult();
+            if (_live.TryRemove(new KeyValuePair<string, LiveMachine>(record.Name, live)))
+                OnMachineDied(record.Name, live);
+        });
+        if (!watching && _live.TryRemove(new KeyValuePair<string, LiveMachine>(record.Name, live)))
+            OnMachineDied(record.Name, live);
+    }
+
+    private void OnMachineDied(string name, LiveMachine live)
+    {
+        live.Terminal?.Close();
+        if (_store.Load(name) is { } record && record.InitPid == live.InitPid) MarkStopped(record);
+    }
+
+    private void MarkStopped(MachineRecord record)
+    {
+        _cgroups.Destroy(record.Name);
+        _store.Save(record with { InitPid = null, InitStartTime = null });
+    }
+
+    public async Task StopAsync(string name, CancellationToken ct = default)
+    {
+        var record = Require(name);
+        using var _ = await LockAsync(name, ct);
+        if (_live.TryRemove(name, out var live))
+        {
+            live.Terminal?.Close();
+            // SIGKILL to a pid namespace's init kills every process in it; the cgroup sweep catches helpers
+            // that were between join and setns.
+            Signals.Send(live.InitPid, Signals.SIGKILL);
+            await live.Exited.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        }
+        MarkStopped(record);
+    }
+
+    public async Task RemoveAsync(string name, CancellationToken ct = default)
+    {
+        await StopAsync(name, ct);
+        using var _ = await LockAsync(name, ct);
+        _store.Delete(name);
+    }
+
+    public async Task<int> ExecAsync(string name, IReadOnlyList<string> argv, Stream stdout, Stream stderr,
+        CancellationToken ct = default)
+    {
+        if (argv.Count == 0) throw new LabException(ErrorKind.InvalidParameter, "exec needs a command");
+        var live = RequireRunning(name);
+        using var devNull = FileDescriptor.OpenDevNull();
+        var (outRead, outWrite) = FileDescriptor.Pipe();
+        var (errRead, errWrite) = FileDescriptor.Pipe();
+        var (statusRead, statusWrite) = FileDescriptor.Pipe();
+        using var status = statusRead;
+        var output = new PipeOutput(_loop, outRead, errRead);
+        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int pid;
+        using (outWrite) using (errWrite) using (statusWrite)
+        {
+            pid = Spawner.Spawn(_helper.Path,
+                _helper.ExecArgs(live.InitPid, _cgroups.PathsOf(name), ShellEnvironment(name), "/root", tty: false, argv),
+                BaseEnvironment(name),
+                [(0, devNull), (1, outWrite), (2, errWrite), (InitHelper.StatusFd, statusWrite)]);
+        }
+        if (!ProcessWatch.Watch(_loop, pid, isChild: true, code => exited.TrySetResult(code ?? 125)))
+            exited.TrySetResult(Spawner.Wait(pid));
+        using var cancel = ct.Register(() => Signals.Send(pid, Signals.SIGKILL));
+        var report = await InitHelper.ReadStatusAsync(status, CancellationToken.None);
+        var copy = output.CopyToAsync(stdout, stderr, CancellationToken.None);
+        int code = await exited.Task;
+        output.Finish();
+        await copy;
+        if (report.Error is not null)
+            throw new LabException(ErrorKind.Unavailable, $"exec in machine '{name}' failed: {report.Error}");
+        ct.ThrowIfCancellationRequested();
+        return code;
+    }
+
+    public async Task<TerminalSession> OpenTerminalAsync(string name, CancellationToken ct = default)
+    {
+        var live = RequireRunning(name);
+        await live.TerminalLock.WaitAsync(ct);
+        try
+        {
+            if (live.Terminal is { HasExited: false } existing) return existing;
+            var session = await StartShellAsync(name, live, ct);
+            live.Terminal = session;
+            return session;
+        }
+        finally
+        {
+            live.TerminalLock.Release();
+        }
+    }
+
+    private async Task<TerminalSession> StartShellAsync(string name, LiveMachine live, CancellationToken ct)
+    {
+        using var devNull = FileDescriptor.OpenDevNull();
+        var (consoleOurs, consoleTheirs) = FileDescriptor.SocketPair();
+        var (statusRead, statusWrite) = FileDescriptor.Pipe();
+        using var console = consoleOurs;
+        using var status = statusRead;
+        int pid;
+        using (consoleTheirs) using (statusWrite)
+        {
+            pid = Spawner.Spawn(_helper.Path,
+                _helper.ExecArgs(live.InitPid, _cgroups.PathsOf(name), ShellEnvironment(name), "/root", tty: true,
+                    LoginShell(live.LowerDir)),
+                BaseEnvironment(name),
+                [(0, devNull), (1, devNull), (2, devNull), (InitHelper.StatusFd, statusWrite),
+                 (InitHelper.ConsoleFd, consoleTheirs)]);
+        }
+        var receive = Task.Run(() => Pty.ReceiveFd(console), CancellationToken.None);
+        var report = await InitHelper.ReadStatusAsync(status, ct);
+        if (report.Error is not null)
+        {
+            await Task.Run(() => Spawner.Wait(pid), CancellationToken.None);
+            throw new LabException(ErrorKind.Unavailable, $"terminal in machine '{name}' failed: {report.Error}");
+        }
+        var master = await receive;
+        TerminalSession? session = null;
+        var pty = new PtyEndpoint(_loop, master, data => session!.OnOutput(data));
+        session = new TerminalSession(name, pty);
+        if (!ProcessWatch.Watch(_loop, pid, isChild: true, code => { session.OnExit(code ?? 0); pty.Close(); }))
+        {
+            session.OnExit(Spawner.Wait(pid));
+            pty.Close();
+        }
+        return session;
+    }
+
+    // bash when the image has it (Debian's /bin is a relative symlink to usr/bin, so this resolves inside the
+    // layer), busybox's sh otherwise.
+    private static IReadOnlyList<string> LoginShell(string? lowerDir) =>
+        lowerDir is not null && File.Exists(Path.Combine(lowerDir, "bin/bash"))
+            ? ["/bin/bash", "--login"]
+            : ["/bin/sh", "-l"];
+
+    private static IReadOnlyList<string> BaseEnvironment(string name) =>
+        ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LAB_MACHINE=" + name];
+
+    private static IReadOnlyList<string> ShellEnvironment(string name) =>
+    [
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "USER=root",
+        "LOGNAME=root", "SHELL=/bin/bash", "TERM=xterm-256color", "LANG=C.UTF-8", "HOSTNAME=" + name,
+    ];
+
+    private MachineRecord Require(string name) =>
+        _store.Load(MachineName.Validate(name))
+        ?? throw new LabException(ErrorKind.NotFound, $"no such machine: {name}");
+
+    private LiveMachine RequireRunning(string name)
+    {
+        Require(name);
+        return _live.TryGetValue(name, out var live)
+            ? live
+            : throw new LabException(ErrorKind.Conflict, $"machine '{name}' is not running; start it first");
+    }
+
+    private MachineInfo Info(MachineRecord r) => _live.TryGetValue(r.Name, out var live)
+        ? new MachineInfo(r.Name, MachineState.Running, live.InitPid, r.Limits, r.CreatedAt)
+        : new MachineInfo(r.Name, MachineState.Stopped, null, r.Limits, r.CreatedAt);
+
+    private async Task<IDisposable> LockAsync(string name, CancellationToken ct)
+    {
+        var gate = _locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        return new Releaser(gate);
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
+
+    /// <summary>Terminals are closed (their shells get SIGHUP); machines keep running for the next server.</summary>
+    public void Dispose()
+    {
+        foreach (var live in _live.Values) live.Terminal?.Close();
+        _loop.Dispose();
+    }
+
+    private sealed class LiveMachine(int initPid, string? lowerDir)
+    {
+        public int InitPid { get; } = initPid;
+        public string? LowerDir { get; } = lowerDir;
+        public SemaphoreSlim TerminalLock { get; } = new(1, 1);
+        public TerminalSession? Terminal { get; set; }
+        public TaskCompletionSource Exited { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

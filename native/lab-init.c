@@ -1,0 +1,468 @@
+/*
+ * lab-init: the small exec'd stage of Lab's runtime (runc's nsexec in miniature).
+ *
+ * .NET cannot run code between fork and exec, and a multi-threaded process must not unshare its own
+ * namespaces, so everything that has to happen in the child before exec lives here. All policy (which
+ * namespaces, which capabilities, which cgroups, which paths) is decided by Lab.Runtime and passed as
+ * arguments; this file only carries it out, and reports failures as one JSON line on a status fd.
+ *
+ *   boot: start a lab machine
+ *
+ *   Lab.Runtime (server)         lab-init boot (P)                 lab-init init (C, PID 1 inside)
+ *   ─────────────────────        ─────────────────                 ──────────────────────────────
+ *   mkdir cgroups, set limits
+ *   posix_spawn ───────────────▶ join cgroups (cgroup.procs)
+ *                                unshare(mnt uts ipc net cgroup pid)
+ *                                fork ───────────────────────────▶ mount overlay, /proc, /dev, /sys ro
+ *                                                                   mask paths, hostname, lo up
+ *                                                                   pivot_root, drop caps, no_new_privs
+ *                                ◀──────────────── "ok" / error ── ready pipe
+ *   ◀── {"pid":N} or {"error"} ─ status fd, exit
+ *                                                                   reap zombies forever
+ *
+ *   exec: run a command inside a running machine
+ *
+ *   Lab.Runtime (server)         lab-init exec (P)                 child (inside)
+ *   ─────────────────────        ─────────────────                 ──────────────
+ *   posix_spawn ───────────────▶ join cgroups, setns(cgroup ipc uts net pid mnt)
+ *                                [tty] open the machine's /dev/ptmx
+ *   ◀─── master fd (SCM_RIGHTS) ─ console socket
+ *                                fork ───────────────────────────▶ setsid, [tty] controlling tty
+ *                                                                   drop caps, no_new_privs, execve
+ *   ◀── {"error"} on failure ─── status fd (CLOEXEC: EOF = exec'd) ─┘
+ *   ◀── exit status ──────────── waitpid, forward signals, exit with the child's status (128+sig)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_LIST 32
+
+struct config {
+    const char *mode;
+    const char *name, *lower, *upper, *work, *rootfs;
+    const char *cgroups[MAX_LIST];
+    int ncgroups;
+    int caps[64];
+    int ncaps;
+    int status_fd;
+    int console_fd;
+    int target_pid;
+    const char *cwd;
+    char *env[MAX_LIST * 4];
+    int nenv;
+    char **argv;
+};
+
+static int status_fd = -1;
+
+/* Reports one JSON line on the status fd (or stderr) and exits. The message names the call and the object. */
+static void die(const char *fmt, ...)
+{
+    char msg[512];
+    int err = errno;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    for (char *p = msg; *p; p++)
+        if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20) *p = ' ';
+    dprintf(status_fd >= 0 ? status_fd : 2, "{\"error\":\"%s: %s\",\"errno\":%d}\n", msg, strerror(err), err);
+    _exit(125);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) die("open '%s'", path);
+    if (write(fd, text, strlen(text)) < 0) die("write '%s'", path);
+    close(fd);
+}
+
+static void join_cgroups(const struct config *c)
+{
+    char path[4096], pid[32];
+    snprintf(pid, sizeof pid, "%d", getpid());
+    for (int i = 0; i < c->ncgroups; i++) {
+        snprintf(path, sizeof path, "%s/cgroup.procs", c->cgroups[i]);
+        write_file(path, pid);
+    }
+}
+
+/* Capabilities: keep only the list Lab.Runtime passed (Docker's default set), in every set. */
+static void drop_capabilities(const struct config *c)
+{
+    unsigned long long keep = 0;
+    for (int i = 0; i < c->ncaps; i++) keep |= 1ULL << c->caps[i];
+    for (int cap = 0; cap < 64; cap++) {
+        if (keep & (1ULL << cap)) continue;
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) die("prctl PR_CAPBSET_DROP %d", cap);
+    }
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) die("prctl PR_CAP_AMBIENT");
+    struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2] = { 0 };
+    data[0].effective = data[0].permitted = data[0].inheritable = (unsigned)keep;
+    data[1].effective = data[1].permitted = data[1].inheritable = (unsigned)(keep >> 32);
+    if (syscall(SYS_capset, &hdr, data) < 0) die("capset");
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("prctl PR_SET_NO_NEW_PRIVS");
+}
+
+static void mount_or_die(const char *src, const char *dst, const char *type, unsigned long flags, const char *data)
+{
+    if (mount(src, dst, type, flags, data) < 0) die("mount %s on '%s'", type ? type : "bind", dst);
+}
+
+static void make_dev(const char *root, const char *name, mode_t mode, int major, int minor)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/dev/%s", root, name);
+    if (mknod(path, S_IFCHR | mode, makedev(major, minor)) < 0 && errno != EEXIST) die("mknod '%s'", path);
+    chmod(path, mode); /* umask-independent */
+}
+
+static void make_link(const char *root, const char *target, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", root, name);
+    if (symlink(target, path) < 0 && errno != EEXIST) die("symlink '%s'", path);
+}
+
+static void mkdir_in(const char *root, const char *name, mode_t mode)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", root, name);
+    if (mkdir(path, mode) < 0 && errno != EEXIST) die("mkdir '%s'", path);
+}
+
+static void setup_dev(const char *r)
+{
+    char dev[4096], pts[4096], shm[4096];
+    snprintf(dev, sizeof dev, "%s/dev", r);
+    snprintf(pts, sizeof pts, "%s/dev/pts", r);
+    snprintf(shm, sizeof shm, "%s/dev/shm", r);
+    mount_or_die("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
+    make_dev(r, "null", 0666, 1, 3);
+    make_dev(r, "zero", 0666, 1, 5);
+    make_dev(r, "full", 0666, 1, 7);
+    make_dev(r, "random", 0666, 1, 8);
+    make_dev(r, "urandom", 0666, 1, 9);
+    make_dev(r, "tty", 0666, 5, 0);
+    mkdir_in(r, "dev/pts", 0755);
+    mkdir_in(r, "dev/shm", 01777);
+    mount_or_die("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5");
+    mount_or_die("shm", shm, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
+    make_link(r, "pts/ptmx", "dev/ptmx");
+    make_link(r, "/proc/self/fd", "dev/fd");
+    make_link(r, "/proc/self/fd/0", "dev/stdin");
+    make_link(r, "/proc/self/fd/1", "dev/stdout");
+    make_link(r, "/proc/self/fd/2", "dev/stderr");
+}
+
+/* The same masked and read-only /proc paths as Docker's default spec. */
+static void harden_proc(const char *r)
+{
+    static const char *masked[] = { "proc/asound", "proc/acpi", "proc/kcore", "proc/keys", "proc/latency_stats",
+        "proc/timer_list", "proc/timer_stats", "proc/sched_debug", "proc/scsi", "sys/firmware", "sys/devices/virtual/powercap" };
+    static const char *readonly[] = { "proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger" };
+    char path[4096], null[4096];
+    snprintf(null, sizeof null, "%s/dev/null", r);
+    for (size_t i = 0; i < sizeof masked / sizeof *masked; i++) {
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", r, masked[i]);
+        if (stat(path, &st) < 0) continue;
+        if (S_ISDIR(st.st_mode))
+            mount_or_die("tmpfs", path, "tmpfs", MS_RDONLY, "size=0");
+        else
+            mount_or_die(null, path, NULL, MS_BIND, NULL);
+    }
+    for (size_t i = 0; i < sizeof readonly / sizeof *readonly; i++) {
+        snprintf(path, sizeof path, "%s/%s", r, readonly[i]);
+        if (access(path, F_OK) < 0) continue;
+        mount_or_die(path, path, NULL, MS_BIND | MS_REC, NULL);
+        mount_or_die(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    }
+}
+
+static void loopback_up(void)
+{
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) die("socket for lo");
+    struct ifreq ifr = { 0 };
+    strcpy(ifr.ifr_name, "lo");
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) die("ioctl SIOCGIFFLAGS lo");
+    ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+    if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) die("ioctl SIOCSIFFLAGS lo");
+    close(s);
+}
+
+static void setup_rootfs(const struct config *c)
+{
+    const char *r = c->rootfs;
+    char opts[8192], path[4096];
+    /* Nothing we mount may propagate back to the host's mount namespace. */
+    mount_or_die(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+    snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s,workdir=%s", c->lower, c->upper, c->work);
+    mount_or_die("overlay", r, "overlay", 0, opts);
+    mkdir_in(r, "proc", 0555);
+    mkdir_in(r, "sys", 0555);
+    mkdir_in(r, "dev", 0755);
+    mkdir_in(r, "tmp", 01777);
+    snprintf(path, sizeof path, "%s/proc", r);
+    mount_or_die("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    snprintf(path, sizeof path, "%s/sys", r);
+    mount_or_die("sysfs", path, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    setup_dev(r);
+    harden_proc(r);
+    if (sethostname(c->name, strlen(c->name)) < 0) die("sethostname '%s'", c->name);
+    snprintf(path, sizeof path, "%s/etc/hostname", r);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) { dprintf(fd, "%s\n", c->name); close(fd); }
+    loopback_up();
+    /* pivot_root onto itself, then detach the old root: the host's tree is gone from this namespace. */
+    if (chdir(r) < 0) die("chdir '%s'", r);
+    if (syscall(SYS_pivot_root, ".", ".") < 0) die("pivot_root '%s'", r);
+    if (umount2(".", MNT_DETACH) < 0) die("umount old root");
+    if (chdir("/") < 0) die("chdir /");
+}
+
+/* PID 1 of a machine: reap every orphan; on SIGTERM pass it on to everyone and leave. SIGCHLD and SIGTERM stay
+   blocked except inside sigsuspend, so no exit can slip between the reaping pass and the wait. */
+static volatile sig_atomic_t terminating;
+static void on_term(int sig) { (void)sig; terminating = 1; }
+static void on_child(int sig) { (void)sig; }
+
+static void init_loop(void)
+{
+    sigset_t blocked, waiting;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGCHLD);
+    sigaddset(&blocked, SIGTERM);
+    sigaddset(&blocked, SIGINT);
+    sigprocmask(SIG_BLOCK, &blocked, &waiting);
+    sigdelset(&waiting, SIGCHLD);
+    sigdelset(&waiting, SIGTERM);
+    sigdelset(&waiting, SIGINT);
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_term;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_child;
+    sigaction(SIGCHLD, &sa, NULL);
+    for (;;) {
+        while (waitpid(-1, NULL, WNOHANG) > 0) {}
+        if (terminating) {
+            kill(-1, SIGTERM);
+            _exit(0);
+        }
+        sigsuspend(&waiting);
+    }
+}
+
+static void redirect_stdio_to_null(void)
+{
+    int fd = open("/dev/null", O_RDWR);
+    if (fd < 0) die("open /dev/null");
+    dup2(fd, 0); dup2(fd, 1); dup2(fd, 2);
+    if (fd > 2) close(fd);
+}
+
+static int cmd_boot(struct config *c)
+{
+    int ready[2];
+    join_cgroups(c);
+    if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWPID) < 0)
+        die("unshare");
+    if (pipe2(ready, O_CLOEXEC) < 0) die("pipe");
+    pid_t child = fork();
+    if (child < 0) die("fork");
+    if (child == 0) {
+        close(ready[0]);
+        /* The machine's init keeps no descriptor of the server's but the ready pipe, closed below. */
+        if (ready[1] != 3 && dup3(ready[1], 3, O_CLOEXEC) < 0) die("dup3 ready pipe");
+        syscall(SYS_close_range, 4, ~0U, 0);
+        status_fd = 3; /* errors from here on go to the parent, which relays them */
+        setsid();
+        setup_rootfs(c);
+        drop_capabilities(c);
+        redirect_stdio_to_null();
+        if (write(3, "ok\n", 3) < 0) _exit(125);
+        close(3);
+        init_loop();
+    }
+    close(ready[1]);
+    char buf[1024];
+    ssize_t n, len = 0;
+    while ((n = read(ready[0], buf + len, sizeof buf - 1 - len)) > 0) len += n;
+    buf[len] = 0;
+    if (strncmp(buf, "ok\n", 3) != 0) {
+        waitpid(child, NULL, 0);
+        dprintf(status_fd, "%s", len ? buf : "{\"error\":\"machine init exited during setup\",\"errno\":0}\n");
+        return 125;
+    }
+    dprintf(status_fd, "{\"pid\":%d}\n", child);
+    return 0;
+}
+
+/* Opens a pty inside the machine (its own devpts) and hands the master to Lab.Runtime. */
+static int open_console(int console_fd)
+{
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) die("open /dev/ptmx");
+    int unlock = 0;
+    if (ioctl(master, TIOCSPTLCK, &unlock) < 0) die("ioctl TIOCSPTLCK");
+    int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+    if (slave < 0) die("ioctl TIOCGPTPEER");
+    char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+    char byte = 'M';
+    struct iovec iov = { &byte, 1 };
+    struct msghdr msg = { 0 };
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = cbuf;
+    msg.msg_controllen = sizeof cbuf;
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cm), &master, sizeof(int));
+    if (sendmsg(console_fd, &msg, 0) < 0) die("sendmsg console");
+    close(master);
+    close(console_fd);
+    return slave;
+}
+
+static pid_t exec_child;
+static void forward_signal(int sig) { if (exec_child > 0) kill(exec_child, sig); }
+
+static int cmd_exec(struct config *c)
+{
+    static const char *ns[] = { "cgroup", "ipc", "uts", "net", "pid", "mnt" };
+    int fds[6];
+    char path[64];
+    join_cgroups(c);
+    /* Open every namespace first: after setns(mnt) the host's /proc is out of reach. */
+    for (int i = 0; i < 6; i++) {
+        snprintf(path, sizeof path, "/proc/%d/ns/%s", c->target_pid, ns[i]);
+        fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+        if (fds[i] < 0) die("open '%s'", path);
+    }
+    for (int i = 0; i < 6; i++) {
+        if (setns(fds[i], 0) < 0) die("setns %s", ns[i]);
+        close(fds[i]);
+    }
+    int slave = -1;
+    if (c->console_fd >= 0) slave = open_console(c->console_fd);
+    int sfd = c->status_fd;
+    if (sfd > 2 && fcntl(sfd, F_SETFD, FD_CLOEXEC) < 0) die("fcntl status fd");
+    pid_t child = fork();
+    if (child < 0) die("fork");
+    if (child == 0) {
+        setsid();
+        if (slave >= 0) {
+            if (ioctl(slave, TIOCSCTTY, 0) < 0) die("ioctl TIOCSCTTY");
+            dup2(slave, 0); dup2(slave, 1); dup2(slave, 2);
+            if (slave > 2) close(slave);
+        }
+        const char *cwd = c->cwd ? c->cwd : "/";
+        if (chdir(cwd) < 0) die("chdir '%s'", cwd);
+        drop_capabilities(c);
+        c->env[c->nenv] = NULL;
+        execvpe(c->argv[0], c->argv, c->env);
+        die("exec '%s'", c->argv[0]);
+    }
+    exec_child = child;
+    if (slave >= 0) close(slave);
+    if (sfd > 2) close(sfd); /* the child holds its copy until exec: EOF on the server side means it exec'd */
+    struct sigaction sa = { 0 };
+    sa.sa_handler = forward_signal;
+    int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) sigaction(sigs[i], &sa, NULL);
+    int st;
+    while (waitpid(child, &st, 0) < 0)
+        if (errno != EINTR) return 125;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int parse_int(const char *s, const char *what)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < 0 || v > 0x7fffffff) { errno = EINVAL; die("bad %s '%s'", what, s); }
+    return (int)v;
+}
+
+static void parse_caps(struct config *c, const char *list)
+{
+    char *copy = strdup(list), *save = NULL;
+    for (char *t = strtok_r(copy, ",", &save); t && c->ncaps < 64; t = strtok_r(NULL, ",", &save)) {
+        int cap = parse_int(t, "capability");
+        if (cap > 63) { errno = EINVAL; die("capability %d", cap); }
+        c->caps[c->ncaps++] = cap;
+    }
+}
+
+static void parse_args(struct config *c, int argc, char **argv)
+{
+    c->status_fd = 2;
+    c->console_fd = -1;
+    c->mode = argc > 1 ? argv[1] : "";
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--")) { c->argv = &argv[i + 1]; return; }
+        if (!v) { errno = EINVAL; die("option '%s' needs a value", a); }
+        i++;
+        if (!strcmp(a, "--name")) c->name = v;
+        else if (!strcmp(a, "--lower")) c->lower = v;
+        else if (!strcmp(a, "--upper")) c->upper = v;
+        else if (!strcmp(a, "--work")) c->work = v;
+        else if (!strcmp(a, "--rootfs")) c->rootfs = v;
+        else if (!strcmp(a, "--cgroup") && c->ncgroups < MAX_LIST) c->cgroups[c->ncgroups++] = v;
+        else if (!strcmp(a, "--caps")) parse_caps(c, v);
+        else if (!strcmp(a, "--status-fd")) status_fd = c->status_fd = parse_int(v, "status fd");
+        else if (!strcmp(a, "--console-fd")) c->console_fd = parse_int(v, "console fd");
+        else if (!strcmp(a, "--pid")) c->target_pid = parse_int(v, "pid");
+        else if (!strcmp(a, "--cwd")) c->cwd = v;
+        else if (!strcmp(a, "--env") && c->nenv < MAX_LIST * 4 - 1) c->env[c->nenv++] = (char *)v;
+        else { errno = EINVAL; die("unknown option '%s'", a); }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct config c = { 0 };
+    parse_args(&c, argc, argv);
+    /* Non-dumpable until exec: a process inside cannot open /proc/<pid>/exe to reach this binary
+       (CVE-2019-5736 class); exec of the target resets it. */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) die("prctl PR_SET_DUMPABLE");
+    if (!strcmp(c.mode, "boot")) {
+        if (!c.name || !c.lower || !c.upper || !c.work || !c.rootfs) { errno = EINVAL; die("boot needs --name --lower --upper --work --rootfs"); }
+        return cmd_boot(&c);
+    }
+    if (!strcmp(c.mode, "exec")) {
+        if (!c.target_pid || !c.argv || !c.argv[0]) { errno = EINVAL; die("exec needs --pid and -- COMMAND"); }
+        return cmd_exec(&c);
+    }
+    errno = EINVAL;
+    die("usage: lab-init boot|exec ...");
+    return 125;
+}

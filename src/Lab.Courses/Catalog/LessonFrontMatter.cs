@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Markdig;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
+
+namespace Lab.Courses.Catalog;
+
+/// <summary>The YAML front matter of a lesson file:
+/// <code>
+/// ---
+/// title: Qu'est-ce qu'un conteneur ?
+/// dialect: reveal-md     # optional: markdown (default) or reveal-md
+/// duration: 20           # optional, minutes ("20", "20 min", "1h30" also read)
+/// ---
+/// </code>
+/// Unknown keys are ignored, unlike in course.yaml: decks written for other tools carry their own settings
+/// (theme, transition...) and must still load.</summary>
+public sealed partial record LessonFrontMatter(string? Title, SlideDialect Dialect, TimeSpan? Duration)
+{
+    // Only the front matter parser: enough to find the block with the same rules as the full rendering pipeline.
+    private static readonly MarkdownPipeline FrontMatterOnly = new MarkdownPipelineBuilder().UseYamlFrontMatter().Build();
+
+    [GeneratedRegex(@"^(?:(?<hours>\d+)\s*h\s*(?<minutes>\d+)?|(?<minutes>\d+)\s*(?:min|minutes?)?)$", RegexOptions.IgnoreCase)]
+    private static partial Regex DurationPattern();
+
+    public static LessonFrontMatter Read(string path, string markdown) =>
+        Read(path, Markdown.Parse(markdown, FrontMatterOnly));
+
+    /// <summary>Reads the front matter of an already parsed lesson (with <c>UseYamlFrontMatter</c>).
+    /// A lesson without front matter has no title and the default dialect.</summary>
+    public static LessonFrontMatter Read(string path, MarkdownDocument document)
+    {
+        if (document.FirstOrDefault() is not YamlFrontMatterBlock block)
+        {
+            return new LessonFrontMatter(null, SlideDialect.Markdown, null);
+        }
+
+        // block.Line is the opening "---" (0-based); the YAML text starts on the next line.
+        var yaml = YamlMapping.Parse(block.Lines.ToString(), path, lineOffset: block.Line + 1);
+        return new LessonFrontMatter(yaml.OptionalString("title"), ReadDialect(yaml), ReadDuration(yaml));
+    }
+
+    private static SlideDialect ReadDialect(YamlMapping yaml) => yaml.OptionalString("dialect")?.ToLowerInvariant() switch
+    {
+        null or "markdown" => SlideDialect.Markdown,
+        "reveal-md" or "reveal.js" or "revealjs" => SlideDialect.RevealMd,
+        var other => throw yaml.ErrorAt("dialect", $"unsupported dialect '{other}' (supported: markdown, reveal-md)"),
+    };
+
+    private static TimeSpan? ReadDuration(YamlMapping yaml)
+    {
+        if (yaml.OptionalString("duration") is not { } text)
+        {
+            return null;
+        }
+
+        var match = DurationPattern().Match(text);
+        if (!match.Success)
+        {
+            throw yaml.ErrorAt("duration", $"duration '{text}' is not a number of minutes (e.g. 20, '20 min' or '1h30')");
+        }
+
+        var hours = match.Groups["hours"].Success ? int.Parse(match.Groups["hours"].Value, CultureInfo.InvariantCulture) : 0;
+        var minutes = match.Groups["minutes"].Success ? int.Parse(match.Groups["minutes"].Value, CultureInfo.InvariantCulture) : 0;
+        return TimeSpan.FromMinutes(hours * 60 + minutes);
+    }
+}

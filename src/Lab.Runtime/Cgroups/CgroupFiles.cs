@@ -1,0 +1,72 @@
+namespace Lab.Runtime.Cgroups;
+
+/// <summary>Reading and writing cgroupfs files, with errors that name the file.</summary>
+internal static class CgroupFiles
+{
+    public static void Write(string dir, string file, string value)
+    {
+        var path = Path.Combine(dir, file);
+        try { File.WriteAllText(path, value); }
+        catch (IOException e) { throw new IOException($"write '{value}' to {path}: {e.Message}", e); }
+    }
+
+    public static bool TryWrite(string dir, string file, string value)
+    {
+        try { File.WriteAllText(Path.Combine(dir, file), value); return true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    public static long ReadLong(string dir, string file)
+    {
+        var path = Path.Combine(dir, file);
+        if (!File.Exists(path)) return 0;
+        var text = File.ReadAllText(path).Trim();
+        return text == "max" ? long.MaxValue : long.TryParse(text, out var v) ? v : 0;
+    }
+
+    /// <summary>Reads one key of a flat keyed file ("key value" lines) such as memory.events or cpu.stat.</summary>
+    public static long ReadKey(string dir, string file, string key)
+    {
+        var path = Path.Combine(dir, file);
+        if (!File.Exists(path)) return 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            var parts = line.Split(' ', 2);
+            if (parts.Length == 2 && parts[0] == key && long.TryParse(parts[1], out var v)) return v;
+        }
+        return 0;
+    }
+
+    public static IReadOnlyList<int> Procs(string dir)
+    {
+        var path = Path.Combine(dir, "cgroup.procs");
+        if (!File.Exists(path)) return [];
+        return File.ReadAllLines(path).Select(l => int.TryParse(l, out var p) ? p : 0).Where(p => p > 0).ToList();
+    }
+
+    /// <summary>rmdir a cgroup, retrying while the kernel still tears down its last tasks (EBUSY).</summary>
+    public static void RemoveDir(string dir)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            if (!Directory.Exists(dir)) return;
+            try { Directory.Delete(dir); return; }
+            catch (IOException) when (attempt < 1000) { Thread.Sleep(2); }
+        }
+    }
+
+    /// <summary>The cgroup path of this process in a hierarchy ("" for v2's "0::" line), from /proc/self/cgroup.</summary>
+    public static string OwnPath(string controllerOrEmpty)
+    {
+        foreach (var line in File.ReadLines("/proc/self/cgroup"))
+        {
+            var parts = line.Split(':', 3);
+            if (parts.Length != 3) continue;
+            bool match = controllerOrEmpty.Length == 0
+                ? parts[0] == "0" && parts[1].Length == 0
+                : parts[1].Split(',').Contains(controllerOrEmpty);
+            if (match) return parts[2];
+        }
+        return "/";
+    }
+}

@@ -1,0 +1,91 @@
+using Lab.Runtime.Machines;
+
+namespace Lab.Runtime.Cgroups;
+
+/// <summary>cgroup v1 (legacy or hybrid hosts): one directory per controller hierarchy.</summary>
+public sealed class CgroupV1Driver : ICgroupDriver
+{
+    private static readonly string[] Wanted = ["memory", "pids", "cpu", "cpuacct", "freezer"];
+    private readonly Dictionary<string, string> _parents = new(); // controller → <hierarchy>/<own cgroup>/<parent>
+
+    public CgroupV1Driver(string parentName)
+    {
+        foreach (var mount in CgroupMount.Read().Where(m => m.FsType == "cgroup"))
+            foreach (var controller in mount.Controllers.Intersect(Wanted))
+                _parents[controller] = Path.Combine(mount.OwnDirectory(CgroupFiles.OwnPath(controller)), parentName);
+        foreach (var required in new[] { "memory", "pids", "cpu" })
+            if (!_parents.ContainsKey(required))
+                throw new LabException(ErrorKind.Unavailable, $"cgroup v1 controller '{required}' is not mounted");
+    }
+
+    public string Version => "v1";
+
+    private IEnumerable<string> Directories(string machine) =>
+        _parents.Values.Distinct().Select(p => Path.Combine(p, machine));
+
+    private string Dir(string controller, string machine) => Path.Combine(_parents[controller], machine);
+
+    public IReadOnlyList<string> Create(string machine, MachineLimits limits)
+    {
+        foreach (var dir in Directories(machine)) Directory.CreateDirectory(dir);
+        var memory = Dir("memory", machine);
+        CgroupFiles.Write(memory, "memory.limit_in_bytes", limits.MemoryBytes.ToString());
+        // No swap: memsw exists only when the kernel accounts swap; swappiness 0 covers the rest.
+        if (File.Exists(Path.Combine(memory, "memory.memsw.limit_in_bytes")))
+            CgroupFiles.Write(memory, "memory.memsw.limit_in_bytes", limits.MemoryBytes.ToString());
+        CgroupFiles.TryWrite(memory, "memory.swappiness", "0");
+        CgroupFiles.Write(Dir("pids", machine), "pids.max", limits.Pids.ToString());
+        const long period = 100_000;
+        var cpu = Dir("cpu", machine);
+        CgroupFiles.Write(cpu, "cpu.cfs_period_us", period.ToString());
+        CgroupFiles.Write(cpu, "cpu.cfs_quota_us", ((long)(limits.Cpus * period)).ToString());
+        return Directories(machine).ToList();
+    }
+
+    public IReadOnlyList<string> PathsOf(string machine) =>
+        Directories(machine).Where(Directory.Exists).ToList();
+
+    public void Destroy(string machine)
+    {
+        var freezer = _parents.ContainsKey("freezer") ? Dir("freezer", machine) : null;
+        // Freeze first so a fork bomb cannot outrun the kill loop, then kill, then thaw so SIGKILL is delivered.
+        if (freezer is not null && Directory.Exists(freezer)) CgroupFiles.TryWrite(freezer, "freezer.state", "FROZEN");
+        var pids = Dir("pids", machine);
+        for (int round = 0; round < 200 && Directory.Exists(pids); round++)
+        {
+            var procs = CgroupFiles.Procs(pids);
+            if (procs.Count == 0) break;
+            foreach (var pid in procs) Native.Signals.Send(pid, Native.Signals.SIGKILL);
+            if (freezer is not null) CgroupFiles.TryWrite(freezer, "freezer.state", "THAWED");
+            Thread.Sleep(10);
+        }
+        foreach (var dir in Directories(machine)) CgroupFiles.RemoveDir(dir);
+    }
+
+    public CgroupStats ReadStats(string machine)
+    {
+        var memory = Dir("memory", machine);
+        var pids = Dir("pids", machine);
+        var cpuacct = _parents.ContainsKey("cpuacct") ? Dir("cpuacct", machine) : Dir("cpu", machine);
+        return new CgroupStats(
+            MemoryBytes: CgroupFiles.ReadLong(memory, "memory.usage_in_bytes"),
+            MemoryLimitBytes: CgroupFiles.ReadLong(memory, "memory.limit_in_bytes"),
+            OomKills: CgroupFiles.ReadKey(memory, "memory.oom_control", "oom_kill"),
+            CpuUsageNanoseconds: CgroupFiles.ReadLong(cpuacct, "cpuacct.usage"),
+            Pids: CgroupFiles.ReadLong(pids, "pids.current"),
+            PidsLimitHits: CgroupFiles.ReadKey(pids, "pids.events", "max"));
+    }
+
+    public IReadOnlyList<string> ListMachines()
+    {
+        var parent = _parents["pids"];
+        return Directory.Exists(parent)
+            ? Directory.GetDirectories(parent).Select(Path.GetFileName).OfType<string>().ToList()
+            : [];
+    }
+
+    public void RemoveParent()
+    {
+        foreach (var parent in _parents.Values.Distinct()) CgroupFiles.RemoveDir(parent);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+using Lab.Runtime.Native;
+
+namespace Lab.Runtime.Machines;
+
+/*
+ * The C# side of native/lab-init.c. Policy lives here; the helper only carries it out.
+ *
+ *   MachineHost                          lab-init boot (P)                 lab-init (C = PID 1 of the machine)
+ *   mkdir cgroups, write limits
+ *   posix_spawn(fd 3 = status pipe) ───▶ join cgroups, unshare(6 ns), fork ─▶ overlay, /proc, /dev, /sys ro,
+ *                                                                           hostname, lo, pivot_root, caps
+ *                                        ◀──────────────── "ok" / error ─── ready pipe
+ *   ◀── {"pid":N} | {"error":..} ─────── status pipe; exit                  reaps zombies
+ *
+ *   posix_spawn exec (fd 3 = status,    join cgroups, setns(6 ns),
+ *     fd 4 = console socket if tty) ───▶ [tty] open machine's /dev/ptmx
+ *   ◀──────────── master fd (SCM_RIGHTS) console socket
+ *                                        fork ──────────────────────────▶ setsid, ctty, caps, execve
+ *   ◀── EOF (exec'd) | {"error":..} ──── status pipe (CLOEXEC in child)
+ *   ◀── exit code (128+sig) ──────────── waitpid
+ */
+internal sealed class InitHelper(string path)
+{
+    public const int StatusFd = 3;
+    public const int ConsoleFd = 4;
+
+    public string Path { get; } = File.Exists(path)
+        ? path
+        : throw new LabException(ErrorKind.Unavailable,
+            $"the native init helper is missing at {path}: build it with `make` (or set LAB_INIT)");
+
+    private static string CapList => string.Join(',', Capabilities.DockerDefault);
+
+    public IReadOnlyList<string> BootArgs(string name, string lower, string upper, string work, string rootfs,
+        IReadOnlyList<string> cgroups)
+    {
+        var args = new List<string> { Path, "boot", "--name", name, "--lower", lower, "--upper", upper,
+            "--work", work, "--rootfs", rootfs, "--caps", CapList, "--status-fd", StatusFd.ToString() };
+        foreach (var cg in cgroups) { args.Add("--cgroup"); args.Add(cg); }
+        return args;
+    }
+
+    public IReadOnlyList<string> ExecArgs(int initPid, IReadOnlyList<string> cgroups, IReadOnlyList<string> env,
+        string cwd, bool tty, IReadOnlyList<string> command)
+    {
+        var args = new List<string> { Path, "exec", "--pid", initPid.ToString(), "--caps", CapList,
+            "--status-fd", StatusFd.ToString(), "--cwd", cwd };
+        if (tty) { args.Add("--console-fd"); args.Add(ConsoleFd.ToString()); }
+        foreach (var cg in cgroups) { args.Add("--cgroup"); args.Add(cg); }
+        foreach (var e in env) { args.Add("--env"); args.Add(e); }
+        args.Add("--");
+        args.AddRange(command);
+        return args;
+    }
+
+    /// <summary>Reads the status pipe to its end: empty means success (the helper exec'd or reported a pid).</summary>
+    public static async Task<StatusReport> ReadStatusAsync(FileDescriptor readEnd, CancellationToken ct)
+    {
+        var text = await Task.Run(() =>
+        {
+            var buffer = new byte[4096];
+            var all = new MemoryStream();
+            int n;
+            while ((n = readEnd.Read(buffer)) > 0) all.Write(buffer, 0, n);
+            return Encoding.UTF8.GetString(all.ToArray()).Trim();
+        }, ct);
+        if (text.Length == 0) return new StatusReport(null, null);
+        try
+        {
+            var doc = JsonDocument.Parse(text.Split('\n')[0]).RootElement;
+            return new StatusReport(
+                doc.TryGetProperty("pid", out var pid) ? pid.GetInt32() : null,
+                doc.TryGetProperty("error", out var err) ? err.GetString() : null);
+        }
+        catch (JsonException)
+        {
+            return new StatusReport(null, $"unexpected helper output: {text}");
+        }
+    }
+}
+
+internal sealed record StatusReport(int? Pid, string? Error);

@@ -1,0 +1,64 @@
+using System.Text.Json;
+
+namespace Lab.Runtime.Machines;
+
+/// <summary>What survives a server restart about one machine: machines/NAME/state.json, written atomically.</summary>
+internal sealed record MachineRecord
+{
+    public required string Name { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required MachineLimits Limits { get; init; }
+    public int? InitPid { get; init; }
+
+    /// <summary>The image layer the running machine was booted from (its overlay lowerdir).</summary>
+    public string? LowerDir { get; init; }
+
+    /// <summary>The init's start time (clock ticks since boot, /proc/PID/stat field 22): a pid alone can be reused.</summary>
+    public long? InitStartTime { get; init; }
+}
+
+internal sealed class MachineStore(string machinesDir)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public string DirectoryOf(string name) => Path.Combine(machinesDir, name);
+
+    public MachineRecord? Load(string name)
+    {
+        var path = Path.Combine(DirectoryOf(name), "state.json");
+        if (!File.Exists(path)) return null;
+        try { return JsonSerializer.Deserialize<MachineRecord>(File.ReadAllText(path), Json); }
+        catch (JsonException e)
+        {
+            throw new LabException(ErrorKind.Internal, $"machine state {path} is unreadable: {e.Message}", e);
+        }
+    }
+
+    public IEnumerable<string> Names() =>
+        Directory.Exists(machinesDir)
+            ? Directory.GetDirectories(machinesDir)
+                .Where(d => File.Exists(Path.Combine(d, "state.json")))
+                .Select(Path.GetFileName).OfType<string>().Order()
+            : [];
+
+    /// <summary>Write to a temp file, fsync, rename: a crash leaves the old state or the new one, never half.</summary>
+    public void Save(MachineRecord record)
+    {
+        var dir = DirectoryOf(record.Name);
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "state.json");
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, record, Json);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public void Delete(string name)
+    {
+        var dir = DirectoryOf(name);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+}

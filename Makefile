@@ -15,9 +15,11 @@ export DEBIAN_FRONTEND := noninteractive
 all: build
 
 # dotnet publish is incremental, so this is cheap when nothing changed. The lab-init helper is compiled with
-# gcc by an MSBuild target of Lab.Runtime and published beside bin/lab.
+# gcc by an MSBuild target of Lab.Runtime and published beside bin/lab. bin/labs points at the course content
+# and image recipes, so the server finds them beside itself here as in the Docker image (/opt/lab/labs).
 build: check-build-tools
 	dotnet publish src/Lab.Web -c Release -o bin --nologo
+	ln -sfn ../labs bin/labs
 
 check-build-tools:
 	@command -v gcc >/dev/null || { echo "gcc is missing (needed for lab-init): run scripts/setup as root" >&2; exit 1; }
@@ -43,7 +45,7 @@ run: setup restore-web build
 test: setup-test restore-web
 	@scripts/test
 
-bench: setup-bench build
+bench: setup-bench
 	bench/run
 
 clean:

@@ -4,10 +4,12 @@ using Lab.Runtime.Images;
 namespace Lab.Runtime.Tests.Images;
 
 /// <summary>A temporary directory for one test (an image store, a recipe copy), removed afterwards without
-/// reaching through any mount a failed build may have left.</summary>
+/// reaching through any mount a failed build may have left. Named like the other test dirs
+/// (lab-test-&lt;pid&gt;-...) so StaleTestState sweeps what a killed run leaves.</summary>
 sealed class ImageTestDir : IDisposable
 {
-    public string Path { get; } = Directory.CreateTempSubdirectory("lab-images-test-").FullName;
+    public string Path { get; } =
+        Directory.CreateTempSubdirectory($"{Support.StaleTestState.Prefix}{Environment.ProcessId}-images-").FullName;
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 

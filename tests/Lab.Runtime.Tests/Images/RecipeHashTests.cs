@@ -1,9 +1,7 @@
-using System.Runtime.Versioning;
 using Lab.Runtime.Images;
 
 namespace Lab.Runtime.Tests.Images;
 
-[SupportedOSPlatform("linux")]
 public sealed class RecipeHashTests : IDisposable
 {
     readonly ImageTestDir _dir = new();

@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Lab.Runtime.Images;
 using Lab.Runtime.Tests.Support;
 
 namespace Lab.Runtime.Tests.Images;
 
-[SupportedOSPlatform("linux")]
 public sealed class RecipeImageTests : IDisposable
 {
     readonly ImageTestDir _dir = new();
@@ -121,6 +119,38 @@ public sealed class RecipeImageTests : IDisposable
         Assert.Equal(layers[0], layers[1]);
         Assert.Single(Logs());
         Assert.Contains(waiting.Lines, l => l.Contains("waiting for another build"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_build_kills_the_script_and_leaves_nothing_behind()
+    {
+        var pidFile = _dir.Combine("sleep.pid");
+        var recipe = _dir.WriteRecipe("stuck", $"sleep 30 &\necho $! > '{pidFile}'\necho '==> hang'\nwait\n");
+        using var cancel = new CancellationTokenSource();
+        var progress = new CancelOnLine("==> hang", cancel);
+
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new RecipeImage("stuck", recipe, Store).EnsureBuiltAsync(progress, cancel.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancel took {clock.Elapsed}");
+        Assert.False(File.Exists(Path.Combine(Store, "images", "stuck.json")));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(Store, "tmp")));
+        var sleep = $"/proc/{File.ReadAllText(pidFile).Trim()}";
+        for (var i = 0; i < 50 && IsAlive(sleep); i++) await Task.Delay(100);
+        Assert.False(IsAlive(sleep), "the build script's child outlived the cancellation");
+    }
+
+    // A killed process may linger a moment as a zombie until its new parent reaps it.
+    static bool IsAlive(string procDir)
+    {
+        try { return File.ReadAllText(Path.Combine(procDir, "stat")).Split(") ")[1][0] != 'Z'; }
+        catch (IOException) { return false; }
+    }
+
+    sealed class CancelOnLine(string line, CancellationTokenSource cancel) : IProgress<string>
+    {
+        public void Report(string value) { if (value == line) cancel.Cancel(); }
     }
 
     [Fact]

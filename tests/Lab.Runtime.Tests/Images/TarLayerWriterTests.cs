@@ -1,10 +1,8 @@
 using System.Formats.Tar;
-using System.Runtime.Versioning;
 using Lab.Runtime.Images;
 
 namespace Lab.Runtime.Tests.Images;
 
-[SupportedOSPlatform("linux")]
 public sealed class TarLayerWriterTests : IDisposable
 {
     readonly ImageTestDir _dir = new();

@@ -1,4 +1,5 @@
 using System.Text;
+using Lab.Runtime.Native;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -15,7 +16,7 @@ readonly record struct FileStat(ulong Dev, ulong Ino, ulong Links, uint Mode, ui
         Tmds.Linux.stat st;
         fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
             if (lstat(p, &st) != 0)
-                throw new IOException($"lstat '{path}' failed: errno {errno}");
+                throw LinuxException.FromLastError($"lstat '{path}'");
         return new FileStat(st.st_dev, st.st_ino, st.st_nlink, (uint)st.st_mode, st.st_uid, st.st_gid);
     }
 
@@ -25,9 +26,8 @@ readonly record struct FileStat(ulong Dev, ulong Ino, ulong Links, uint Mode, ui
     {
         fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
         {
-            if (geteuid() == 0 && lchown(p, uid, gid) != 0)
-                throw new IOException($"lchown '{path}' failed: errno {errno}");
-            if (chmod(p, (mode_t)mode) != 0) throw new IOException($"chmod '{path}' failed: errno {errno}");
+            if (geteuid() == 0 && lchown(p, uid, gid) != 0) throw LinuxException.FromLastError($"lchown '{path}'");
+            if (chmod(p, (mode_t)mode) != 0) throw LinuxException.FromLastError($"chmod '{path}'");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Lab.Runtime.Native;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -100,17 +101,13 @@ public sealed partial class LayerStore(string root)
 
     static unsafe void SyncFilesystem(string dir)
     {
-        int fd;
+        FileDescriptor fd;
         fixed (byte* p = Encoding.UTF8.GetBytes(dir + "\0"))
-            fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0) throw new IOException($"open '{dir}' failed: errno {errno}");
-        try
+            fd = new FileDescriptor(open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        using (fd)
         {
-            if (syncfs(fd) != 0) throw new IOException($"syncfs '{dir}' failed: errno {errno}");
-        }
-        finally
-        {
-            close(fd);
+            if (fd.IsInvalid) throw LinuxException.FromLastError($"open '{dir}'");
+            if (syncfs(fd.Fd) != 0) throw LinuxException.FromLastError($"syncfs '{dir}'");
         }
     }
 

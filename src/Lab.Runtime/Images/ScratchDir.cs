@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using Lab.Runtime.Native;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -42,9 +44,10 @@ public static class ScratchDir
         var bytes = System.Text.Encoding.UTF8.GetBytes(mountPoint + "\0");
         fixed (byte* p = bytes)
         {
-            // EINVAL: already gone (a parent's lazy detach took it along); the re-check above decides.
-            if (umount2(p, MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
-                throw new IOException($"umount2 '{mountPoint}' failed: errno {errno}");
+            // EINVAL/ENOENT: already gone (a parent's lazy detach took it along); the re-check decides.
+            if (umount2(p, MNT_DETACH) == 0) return;
+            var error = Marshal.GetLastPInvokeError();
+            if (error != EINVAL && error != ENOENT) throw new LinuxException(error, $"umount2 '{mountPoint}'");
         }
     }
 }

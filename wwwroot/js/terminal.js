@@ -12,7 +12,7 @@
     const restartButton = statusBox.querySelector(".terminal-restart");
     const format = (template, ...args) => template.replace(/\{(\d+)\}/g, (_, i) => args[Number(i)]);
 
-    const term = new Terminal({ cursorBlink: true, fontSize: 14, scrollback: 5000 });
+    const term = new Terminal({ cursorBlink: true, fontSize: 14, scrollback: 5000, theme: { background: "#1e1e1e" } });
     const fit = new FitAddon.FitAddon();
     term.loadAddon(fit);
     term.open(container);

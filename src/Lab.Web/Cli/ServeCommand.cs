@@ -15,33 +15,51 @@ public static class ServeCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> settings, CliConsole console, CancellationToken ct)
+    /// <param name="replaceServices">For tests only: see <see cref="Program.BuildServer"/>.</param>
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> settings, CliConsole console, CancellationToken ct,
+        Action<IServiceCollection>? replaceServices = null)
     {
-        await using var app = Program.BuildServer(settings);
+        WebApplication app;
         try
         {
-            await ServerStartup.StartAsync(app, console.Out, ct);
+            app = Program.BuildServer(settings, replaceServices); // resolves the server, so validates the settings
         }
         catch (OptionsValidationException e)
         {
-            foreach (var failure in e.Failures)
+            return Fail(console, e.Failures);
+        }
+
+        await using (app)
+        {
+            try
             {
-                console.Error.WriteLine($"lab: {failure}");
+                await ServerStartup.StartAsync(app, console.Out, ct);
+            }
+            catch (OptionsValidationException e)
+            {
+                return Fail(console, e.Failures);
+            }
+            catch (LabException e)
+            {
+                return Fail(console, [e.Message]);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return 130;
             }
 
-            return 1;
+            await app.WaitForShutdownAsync(ct);
+            return 0;
         }
-        catch (LabException e)
+    }
+
+    private static int Fail(CliConsole console, IEnumerable<string> problems)
+    {
+        foreach (var problem in problems)
         {
-            console.Error.WriteLine($"lab: {e.Message}");
-            return 1;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return 130;
+            console.Error.WriteLine($"lab: {problem}");
         }
 
-        await app.WaitForShutdownAsync(ct);
-        return 0;
+        return 1;
     }
 }

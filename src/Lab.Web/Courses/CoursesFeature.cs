@@ -12,18 +12,20 @@ public static class CoursesFeature
         services.AddOptions<CourseOptions>().BindConfiguration(CourseOptions.Section)
             .Validate(options => options.Roots.All(Path.IsPathRooted), "course roots must be absolute paths")
             .ValidateOnStart();
-        services.AddSingleton(provider =>
-        {
-            var catalog = CourseCatalog.Load(provider.GetRequiredService<IOptions<CourseOptions>>().Value.Roots);
-            var log = provider.GetRequiredService<ILogger<CourseCatalog>>();
-            foreach (var error in catalog.Errors)
-            {
-                log.LogWarning("course left out: {Error}", error);
-            }
-
-            return catalog;
-        });
+        services.AddSingleton(provider => CourseCatalog.Load(provider.GetRequiredService<IOptions<CourseOptions>>().Value.Roots));
         return services;
+    }
+
+    /// <summary>Before listening: reads the courses once, and says on the console which ones were left out and
+    /// why (file:line: problem), where the person who started the server sees it.</summary>
+    public static void LoadCourses(this WebApplication app, TextWriter console)
+    {
+        var catalog = app.Services.GetRequiredService<CourseCatalog>();
+        console.WriteLine($"Courses: {catalog.Courses.Count} loaded from {string.Join(", ", app.Services.GetRequiredService<IOptions<CourseOptions>>().Value.Roots)}");
+        foreach (var error in catalog.Errors)
+        {
+            console.WriteLine($"  left out: {error}");
+        }
     }
 
     /// <summary>GET /courses/{courseId}/assets/{path}: a file of the course folder that may be published

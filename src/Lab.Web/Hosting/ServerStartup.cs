@@ -1,5 +1,6 @@
 using Lab.Web.Accounts;
 using Lab.Web.Control;
+using Lab.Web.Courses;
 using Lab.Web.Machines;
 using Lab.Web.Setup;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public static class ServerStartup
         app.PrepareControlSocket(); // first: a second server must not touch the first one's machines
         await app.PrepareMachinesAsync(console, ct);
         await app.MigrateAccountsAsync(ct);
+        app.LoadCourses(console);
 
         await app.StartAsync(ct);
         app.SecureControlSocket();

@@ -19,10 +19,8 @@ public static class MachinesSetup
             var lab = provider.GetRequiredService<IOptions<LabOptions>>().Value;
             return new RuntimeOptions { DataDir = lab.DataDir, ImageStoreDir = lab.ImagesDir, CgroupParent = lab.CgroupParent };
         });
-#if HAS_RECIPE_IMAGE // TEMPORARY until the infra branch (RecipeImage) is merged
         services.AddSingleton<IBaseImage>(provider => new RecipeImage(BaseImageName,
             Path.Combine(AppPaths.Labs, "images", BaseImageName), provider.GetRequiredService<RuntimeOptions>().ImagesDir));
-#endif
         services.AddSingleton(provider => new MachineHost(provider.GetRequiredService<RuntimeOptions>(),
             provider.GetRequiredService<IBaseImage>()));
         services.AddSingleton<IMachineHost>(provider => provider.GetRequiredService<MachineHost>());

@@ -69,6 +69,16 @@ public sealed partial class LocalizationTests : IAsyncLifetime
         Assert.Equal("/", switched.Headers.Location?.OriginalString);
     }
 
+    [Fact]
+    public async Task Switching_language_on_an_error_page_returns_to_the_missing_page()
+    {
+        using var browser = await server.CreateBrowser().SignUpAsync("lea");
+        using var missing = await browser.GetAsync("/courses/test-course/nowhere?x=1");
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("name=\"returnUrl\" value=\"/courses/test-course/nowhere?x=1\"", await missing.Content.ReadAsStringAsync());
+    }
+
     [GeneratedRegex("""\b[Tt]\["((?:[^"\\]|\\.)+)"|(?:ErrorMessage|Name) = "([^"]+)"[,)\]]""")]
     private static partial Regex UiString();
 

@@ -48,21 +48,14 @@ public sealed class LabTestServer : IAsyncDisposable
 
     /// <param name="image">The machines' base image; a busybox root filesystem unless a test needs more.</param>
     /// <param name="imageStoreDir">Lab:ImageStoreDir, for images built once and shared by test servers.</param>
-    public static async Task<LabTestServer> StartAsync(IBaseImage? image = null, string? imageStoreDir = null)
+    /// <param name="prepareDataDir">Runs on the (existing, empty) data dir before the server starts.</param>
+    public static async Task<LabTestServer> StartAsync(IBaseImage? image = null, string? imageStoreDir = null,
+        Action<string>? prepareDataDir = null)
     {
-        StaleTestState.EnsureSwept();
-        var root = Directory.CreateTempSubdirectory(StaleTestState.OwnPrefix).FullName;
-        var courses = Path.Combine(root, "courses");
-        TestCourse.Write(courses);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Lab:DataDir"] = Path.Combine(root, "data"),
-            ["Lab:Urls"] = "http://127.0.0.1:0",
-            ["Lab:CgroupParent"] = $"{StaleTestState.OwnPrefix}{Guid.NewGuid():N}"[..32],
-            ["Lab:ImageStoreDir"] = imageStoreDir,
-            ["Courses:DefaultRoot"] = courses,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var root = NewRoot();
+        var settings = SettingsFor(root, imageStoreDir);
+        Directory.CreateDirectory(settings["Lab:DataDir"]!);
+        prepareDataDir?.Invoke(settings["Lab:DataDir"]!);
         image ??= new BusyboxImage();
         var app = Program.BuildServer(settings, services => services.AddSingleton(image));
         var console = new StringWriter();
@@ -81,6 +74,26 @@ public sealed class LabTestServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A temporary folder holding the test course (the data dir goes in it too).</summary>
+    public static string NewRoot()
+    {
+        StaleTestState.EnsureSwept();
+        var root = Directory.CreateTempSubdirectory(StaleTestState.OwnPrefix).FullName;
+        TestCourse.Write(Path.Combine(root, "courses"));
+        return root;
+    }
+
+    /// <summary>The settings of a test server in <paramref name="root"/>: a free port, its own cgroup parent.</summary>
+    public static Dictionary<string, string?> SettingsFor(string root, string? imageStoreDir = null) => new()
+    {
+        ["Lab:DataDir"] = Path.Combine(root, "data"),
+        ["Lab:Urls"] = "http://127.0.0.1:0",
+        ["Lab:CgroupParent"] = $"{StaleTestState.OwnPrefix}{Guid.NewGuid():N}"[..32],
+        ["Lab:ImageStoreDir"] = imageStoreDir,
+        ["Courses:DefaultRoot"] = Path.Combine(root, "courses"),
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
 
     /// <summary>The one-time admin setup link the server printed, if it printed one.</summary>
     public string? SetupLink =>

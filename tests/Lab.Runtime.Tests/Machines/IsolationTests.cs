@@ -159,4 +159,18 @@ public class IsolationTests(MachineFixture fx) : IClassFixture<MachineFixture>
             "for i in 1 2 3 4 5; do (sleep 0.1 &); done; sleep 1; grep -l '^State:.Z' /proc/[0-9]*/status | wc -l");
         Assert.Equal("0", stdout.Trim());
     }
+
+    [Fact]
+    public async Task No_descriptor_of_the_server_reaches_a_process_in_the_machine()
+    {
+        var name = await Started();
+        // A descriptor the server holds without O_CLOEXEC is the CVE-2024-21626 setup: it must still not leak.
+        var leaked = Tmds.Linux.LibC.dup(0);
+        try
+        {
+            var (_, stdout, _) = await fx.Sh(name, "ls /proc/self/fd | tr '\\n' ' '");
+            Assert.Equal("0 1 2 3 ", stdout); // 3 is the directory ls itself is reading
+        }
+        finally { Tmds.Linux.LibC.close(leaked); }
+    }
 }

@@ -7,7 +7,7 @@ namespace Lab.Runtime.Tests.Support;
 /// when a test failed: every machine removed, the cgroup parent removed, the data dir deleted.</summary>
 public class MachineFixture : IAsyncLifetime
 {
-    public MachineFixture() : this(new BusyboxRootfs()) { }
+    public MachineFixture() : this(TestImages.Busybox) { }
 
     protected MachineFixture(IBaseImage image)
     {

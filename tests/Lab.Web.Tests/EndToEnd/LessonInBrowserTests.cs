@@ -21,12 +21,12 @@ public sealed class LessonInBrowserTests : IAsyncLifetime
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
-    private static string Screenshots => Path.Combine(LabMachineImage.RepositoryRoot, "test-results", "screenshots");
+    private static string Screenshots => Path.Combine(TestImages.RepositoryRoot, "test-results", "screenshots");
 
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is missing: apt-get install -y chromium");
-        server = await LabTestServer.StartAsync(LabMachineImage.Create(), LabMachineImage.StoreDir);
+        server = await LabTestServer.StartAsync(TestImages.LabMachine);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

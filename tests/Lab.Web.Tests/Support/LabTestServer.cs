@@ -46,17 +46,15 @@ public sealed class LabTestServer : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <param name="image">The machines' base image; a busybox root filesystem unless a test needs more.</param>
-    /// <param name="imageStoreDir">Lab:ImageStoreDir, for images built once and shared by test servers.</param>
+    /// <param name="image">The machines' base image: the busybox recipe unless a test needs more.</param>
     /// <param name="prepareDataDir">Runs on the (existing, empty) data dir before the server starts.</param>
-    public static async Task<LabTestServer> StartAsync(IBaseImage? image = null, string? imageStoreDir = null,
-        Action<string>? prepareDataDir = null)
+    public static async Task<LabTestServer> StartAsync(IBaseImage? image = null, Action<string>? prepareDataDir = null)
     {
         var root = NewRoot();
-        var settings = SettingsFor(root, imageStoreDir);
+        var settings = SettingsFor(root);
         Directory.CreateDirectory(settings["Lab:DataDir"]!);
         prepareDataDir?.Invoke(settings["Lab:DataDir"]!);
-        image ??= new BusyboxImage();
+        image ??= TestImages.Busybox;
         var app = Program.BuildServer(settings, services => services.AddSingleton(image));
         var console = new StringWriter();
         var server = new LabTestServer(app, root, settings, console);
@@ -85,12 +83,11 @@ public sealed class LabTestServer : IAsyncDisposable
     }
 
     /// <summary>The settings of a test server in <paramref name="root"/>: a free port, its own cgroup parent.</summary>
-    public static Dictionary<string, string?> SettingsFor(string root, string? imageStoreDir = null) => new()
+    public static Dictionary<string, string?> SettingsFor(string root) => new()
     {
         ["Lab:DataDir"] = Path.Combine(root, "data"),
         ["Lab:Urls"] = "http://127.0.0.1:0",
         ["Lab:CgroupParent"] = $"{StaleTestState.OwnPrefix}{Guid.NewGuid():N}"[..32],
-        ["Lab:ImageStoreDir"] = imageStoreDir,
         ["Courses:DefaultRoot"] = Path.Combine(root, "courses"),
         ["Logging:LogLevel:Default"] = "Warning",
     };

@@ -24,10 +24,14 @@ public static class MachineCommand
         }));
         machine.Add(ls);
 
-        var start = new Command("start", "Create the machine if needed and start it.") { NameArgument() };
+        var memory = new Option<string>("--memory", "-m") { Description = "Memory limit, e.g. 512m or 1g (default 512m; no swap)." };
+        var pids = new Option<int?>("--pids") { Description = "Maximum number of processes (default 512)." };
+        var cpus = new Option<double?>("--cpus") { Description = "CPU quota in cores, e.g. 0.5 (default 1)." };
+        var start = new Command("start", "Create the machine if needed and start it; limits apply from this start on.")
+            { NameArgument(), memory, pids, cpus };
         start.SetAction((parse, ct) => RunAsync(settings, console, async client =>
         {
-            var info = await client.StartAsync(Name(parse), ct);
+            var info = await client.StartAsync(Name(parse), Limits(parse, memory, pids, cpus), ct);
             console.Out.WriteLine($"{info.Name} {State(info.State)} (pid {info.InitPid})");
             return 0;
         }));
@@ -56,6 +60,17 @@ public static class MachineCommand
         machine.Add(rm);
 
         return machine;
+    }
+
+    // No option given: the server keeps the machine's limits (or the defaults for a new one).
+    private static MachineLimits? Limits(ParseResult parse, Option<string> memory, Option<int?> pids, Option<double?> cpus)
+    {
+        if (parse.GetValue(memory) is null && parse.GetValue(pids) is null && parse.GetValue(cpus) is null) return null;
+        var limits = MachineLimits.Default;
+        if (parse.GetValue(memory) is { } m) limits = limits with { MemoryBytes = MachineLimitsCheck.ParseSize(m) };
+        if (parse.GetValue(pids) is { } p) limits = limits with { Pids = p };
+        if (parse.GetValue(cpus) is { } c) limits = limits with { Cpus = c };
+        return limits.Validate();
     }
 
     private static Argument<string> NameArgument() => new("name") { Description = "The machine's name." };

@@ -30,8 +30,11 @@ public sealed class ControlClient : IDisposable
     public async Task<IReadOnlyList<MachineInfo>> ListAsync(CancellationToken ct) =>
         await ReadJsonAsync<List<MachineInfo>>(await SendAsync(HttpMethod.Get, "", null, ct), ct);
 
-    public async Task<MachineInfo> StartAsync(string name, CancellationToken ct) =>
-        await ReadJsonAsync<MachineInfo>(await SendAsync(HttpMethod.Post, $"{Escape(name)}/start", null, ct), ct);
+    public async Task<MachineInfo> StartAsync(string name, CancellationToken ct) => await StartAsync(name, null, ct);
+
+    public async Task<MachineInfo> StartAsync(string name, MachineLimits? limits, CancellationToken ct) =>
+        await ReadJsonAsync<MachineInfo>(await SendAsync(HttpMethod.Post, $"{Escape(name)}/start",
+            limits is null ? null : System.Net.Http.Json.JsonContent.Create(limits), ct), ct);
 
     public async Task StopAsync(string name, CancellationToken ct) =>
         (await SendAsync(HttpMethod.Post, $"{Escape(name)}/stop", null, ct)).Dispose();

@@ -38,8 +38,9 @@ public static class ControlFeature
             : Results.NotFound(new ErrorMessage("not found")));
 
         control.MapGet("/", (IMachineHost host) => host.List());
-        control.MapPost("/{name}/start", (string name, IMachineHost host, CancellationToken ct) =>
-            host.StartAsync(name, ct: ct));
+        // The body is optional: without it a new machine gets the default limits and an existing one keeps its own.
+        control.MapPost("/{name}/start", (string name, [Microsoft.AspNetCore.Mvc.FromBody] MachineLimits? limits, IMachineHost host, CancellationToken ct) =>
+            host.StartAsync(name, limits, ct: ct));
         control.MapPost("/{name}/stop", async (string name, IMachineHost host, CancellationToken ct) =>
         {
             await host.StopAsync(name, ct);

@@ -43,6 +43,35 @@ public sealed class MachineCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_sets_the_machines_limits_and_the_kernel_enforces_them()
+    {
+        var start = await server.RunCliAsync("machine", "start", "cli-small", "--memory", "64m", "--pids", "32", "--cpus", "0.5");
+        Assert.Equal((0, ""), (start.ExitCode, start.Error));
+        var ls = await server.RunCliAsync("machine", "ls");
+        Assert.Matches(@"^cli-small\s+running\s+\d+\s+64 MiB\s+32\s+0.5\s", ls.Out.Split('\n').Single(l => l.StartsWith("cli-small")));
+        // The memory limit is real: a 128 MiB hog is killed.
+        var hog = await server.RunCliAsync("machine", "exec", "cli-small", "--", "/bin/sh", "-c", "head -c 134217728 /dev/zero | tail -n 1 >/dev/null");
+        Assert.Equal(137, hog.ExitCode);
+
+        var change = await server.RunCliAsync("machine", "start", "cli-small", "--memory", "128m");
+        Assert.Equal((1, "lab: machine 'cli-small' is running with other limits; stop it to change them\n"), (change.ExitCode, change.Error));
+        Assert.Equal(0, (await server.RunCliAsync("machine", "rm", "cli-small")).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("--memory", "lots", "invalid size 'lots'")]
+    [InlineData("--memory", "1m", "below the minimum of 32 MiB")]
+    [InlineData("--pids", "2", "below the minimum of 16")]
+    [InlineData("--cpus", "0", "must be between 0.01")]
+    public async Task Impossible_limits_are_refused_with_a_reason(string option, string value, string reason)
+    {
+        var start = await server.RunCliAsync("machine", "start", "cli-bad", option, value);
+        Assert.Equal(1, start.ExitCode);
+        Assert.Contains(reason, start.Error);
+        Assert.Null(server.Machines.Find("cli-bad"));
+    }
+
+    [Fact]
     public async Task Exec_output_arrives_while_the_command_still_runs()
     {
         await server.Machines.StartAsync("cli-live");

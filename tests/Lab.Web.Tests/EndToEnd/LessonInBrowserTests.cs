@@ -21,7 +21,7 @@ public sealed class LessonInBrowserTests : IAsyncLifetime
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
-    private static string Screenshots => Path.Combine(TestImages.RepositoryRoot, "test-results", "screenshots");
+    private static string Screenshots => Path.Combine(TestImages.RepoRoot, "test-results", "screenshots");
 
     public async Task InitializeAsync()
     {

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Lab.Runtime.Cgroups;
 
-namespace Lab.Web.Tests.Support;
+namespace Lab.Testing;
 
 /// <summary>A test run that was killed cannot clean up after itself. Its cgroup parents and data dirs carry its
 /// pid (the same "lab-test-PID-" convention as the runtime's tests), so the next run removes them, killing the

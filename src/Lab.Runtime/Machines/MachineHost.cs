@@ -59,6 +59,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         IProgress<string>? progress = null, CancellationToken ct = default)
     {
         MachineName.Validate(name);
+        if (limits is not null) MachineDisk.Validate(limits);
         using var _ = await LockAsync(name, ct);
         var record = _store.Load(name) ?? new MachineRecord
         {
@@ -69,14 +70,19 @@ public sealed class MachineHost : IMachineHost, IDisposable
 
         var lower = await Image.EnsureBuiltAsync(progress, ct);
         var dir = _store.DirectoryOf(name);
-        string upper = Path.Combine(dir, "upper"), work = Path.Combine(dir, "work"), rootfs = Path.Combine(dir, "rootfs");
-        foreach (var d in new[] { upper, work, rootfs }) Directory.CreateDirectory(d);
+        var rootfs = Path.Combine(dir, "rootfs");
+        Directory.CreateDirectory(rootfs);
+        var disk = new MachineDisk(dir);
+        await disk.PrepareAsync(record.Limits.DiskBytes, ct); // on failure the state on disk is left as it was
 
         _cgroups.Destroy(name); // a leftover from a crash must not keep old limits or processes
         var cgroupDirs = _cgroups.Create(name, record.Limits);
         try
         {
-            int initPid = await BootAsync(name, lower, upper, work, rootfs, cgroupDirs, ct);
+            int initPid;
+            // Our hold on the loop device ends once the helper has mounted it (or failed to).
+            using (var loop = disk.Attach())
+                initPid = await BootAsync(name, lower, disk, loop.Path, rootfs, cgroupDirs, ct);
             record = record with { InitPid = initPid, InitStartTime = ProcStat.StartTime(initPid), LowerDir = lower };
             _store.Save(record);
             Adopt(record);
@@ -90,7 +96,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         }
     }
 
-    private async Task<int> BootAsync(string name, string lower, string upper, string work, string rootfs,
+    private async Task<int> BootAsync(string name, string lower, MachineDisk disk, string diskDevice, string rootfs,
         IReadOnlyList<string> cgroupDirs, CancellationToken ct)
     {
         var (statusRead, statusWrite) = FileDescriptor.Pipe();
@@ -99,7 +105,8 @@ public sealed class MachineHost : IMachineHost, IDisposable
             int helperPid;
             using (statusWrite)
                 helperPid = Spawner.Spawn(_helper.Path,
-                    _helper.BootArgs(name, lower, upper, work, rootfs, cgroupDirs), BaseEnvironment(name),
+                    _helper.BootArgs(name, lower, disk.UpperDir, disk.WorkDir, rootfs, cgroupDirs,
+                        (diskDevice, disk.MountDir)), BaseEnvironment(name),
                     [(InitHelper.StatusFd, statusWrite)]);
             var status = await InitHelper.ReadStatusAsync(statusRead, ct);
             await Task.Run(() => Spawner.Wait(helperPid), CancellationToken.None);
@@ -150,6 +157,8 @@ public sealed class MachineHost : IMachineHost, IDisposable
             await live.Exited.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
         }
         MarkStopped(record);
+        // Stopped means nothing of the machine is left on the host: its disk's mount and loop device included.
+        await new MachineDisk(_store.DirectoryOf(name)).WaitReleasedAsync(ct);
     }
 
     public async Task RemoveAsync(string name, CancellationToken ct = default)

@@ -56,12 +56,13 @@ internal sealed class MachineDisk(string machineDir)
     {
         var deadline = DateTime.UtcNow + ReleaseTimeout;
         IReadOnlyList<string> bound;
-        while ((bound = LoopDevice.BoundTo(ImagePath)).Count > 0)
+        for (int polls = 0; (bound = LoopDevice.BoundTo(ImagePath)).Count > 0; polls++)
         {
             if (DateTime.UtcNow > deadline)
                 throw new LabException(ErrorKind.Unavailable,
                     $"machine '{Name}': its disk is still in use by {string.Join(", ", bound)} after {ReleaseTimeout.TotalSeconds} s");
-            await Task.Delay(10, ct);
+            // Usually a few milliseconds (unmount, flush, unbind): poll closely at first, then back off.
+            await Task.Delay(polls < 20 ? 1 : 10, ct);
         }
     }
 
@@ -78,9 +79,11 @@ internal sealed class MachineDisk(string machineDir)
                }))
             file.SetLength(bytes);
         // Lazy init: a fresh sparse file already reads as zeros, so neither mkfs nor the kernel need to zero the
-        // inode tables or the journal; -m 0: the machine's root may use every block (nothing else writes here).
+        // inode tables or the journal. -m 0: the machine's root may use every block (nothing else writes here).
+        // No resize_inode (blocks reserved for growing while mounted): we only resize offline, and without it mkfs
+        // takes half the time and the new image 180 KiB instead of 2 MiB.
         await SystemTool.RunCheckedAsync("mkfs.ext4",
-            ["-q", "-F", "-E", "lazy_itable_init=1,lazy_journal_init=1", "-m", "0", temp], ct);
+            ["-q", "-F", "-E", "lazy_itable_init=1,lazy_journal_init=1", "-m", "0", "-O", "^resize_inode", temp], ct);
         if (Directory.Exists(LegacyUpper)) await CopyLegacyFilesAsync(temp, bytes, ct);
         File.Move(temp, ImagePath);
     }

@@ -66,7 +66,11 @@ public sealed class MachineHost : IMachineHost, IDisposable
             Name = name, CreatedAt = DateTimeOffset.UtcNow, Limits = limits ?? MachineLimits.Default,
         };
         if (limits is not null) record = record with { Limits = limits };
-        if (_live.ContainsKey(name)) return Info(record);
+        if (_live.TryGetValue(name, out var current))
+        {
+            if (!current.Claimed) return Info(record);
+            await current.Exited.Task.WaitAsync(ct); // it just died and is being cleaned up: then boot it again
+        }
 
         var lower = await Image.EnsureBuiltAsync(progress, ct);
         var dir = _store.DirectoryOf(name);
@@ -122,14 +126,17 @@ public sealed class MachineHost : IMachineHost, IDisposable
         var live = new LiveMachine(record.InitPid!.Value, record.LowerDir);
         _live[record.Name] = live;
         // The init is not our child: its pidfd tells us when the machine dies, whoever killed it.
-        bool watching = ProcessWatch.Watch(_loop, live.InitPid, isChild: false, _ =>
-        {
-            live.Exited.TrySetResult();
-            if (_live.TryRemove(new KeyValuePair<string, LiveMachine>(record.Name, live)))
-                OnMachineDied(record.Name, live);
-        });
-        if (!watching && _live.TryRemove(new KeyValuePair<string, LiveMachine>(record.Name, live)))
-            OnMachineDied(record.Name, live);
+        bool watching = ProcessWatch.Watch(_loop, live.InitPid, isChild: false, _ => OnInitExited(record.Name, live));
+        if (!watching) OnInitExited(record.Name, live);
+    }
+
+    // Cleaned up before it shows as stopped (and before StopAsync's wait ends): whoever sees a machine stopped
+    // finds its cgroups gone. The cleanup runs once, here or in StopAsync, whichever claims the machine first.
+    private void OnInitExited(string name, LiveMachine live)
+    {
+        if (live.Claim()) OnMachineDied(name, live);
+        live.Exited.TrySetResult();
+        _live.TryRemove(new KeyValuePair<string, LiveMachine>(name, live));
     }
 
     private void OnMachineDied(string name, LiveMachine live)
@@ -150,6 +157,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         using var _ = await LockAsync(name, ct);
         if (_live.TryRemove(name, out var live))
         {
+            live.Claim(); // if the machine died by itself meanwhile, Exited is set once that cleanup is done
             live.Terminal?.Close();
             // SIGKILL to a pid namespace's init kills every process in it; the cgroup sweep catches helpers
             // that were between join and setns.
@@ -313,5 +321,12 @@ public sealed class MachineHost : IMachineHost, IDisposable
         public SemaphoreSlim TerminalLock { get; } = new(1, 1);
         public TerminalSession? Terminal { get; set; }
         public TaskCompletionSource Exited { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private int _claimed;
+
+        /// <summary>True for the first caller only: the one that cleans up after the machine.</summary>
+        public bool Claim() => Interlocked.Exchange(ref _claimed, 1) == 0;
+
+        public bool Claimed => Volatile.Read(ref _claimed) == 1;
     }
 }

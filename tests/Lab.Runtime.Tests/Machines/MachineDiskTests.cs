@@ -96,6 +96,7 @@ public class MachineDiskTests(MachineFixture fx) : IClassFixture<MachineFixture>
         Assert.True(await Eventually(() => LoopsBoundTo(ImageOf(name)).Count == 0),
             $"still bound: {string.Join(", ", LoopsBoundTo(ImageOf(name)))}");
         Assert.False(MountedOnHost(MachineDir(name)));
+        Assert.True(await Eventually(() => fx.Host.Find(name)!.State == MachineState.Stopped));
         // The kernel unmounted it cleanly: the next boot finds the file.
         await fx.Host.StartAsync(name);
         Assert.Equal((0, "data\n", ""), await fx.Sh(name, "cat /root/f"));

@@ -11,14 +11,20 @@
  *   Lab.Runtime (server)         lab-init boot (P)                 lab-init init (C, PID 1 inside)
  *   ─────────────────────        ─────────────────                 ──────────────────────────────
  *   mkdir cgroups, set limits
+ *   disk.img → /dev/loopN
+ *     (autoclear), held open
  *   posix_spawn ───────────────▶ join cgroups (cgroup.procs)
  *                                unshare(mnt uts ipc net cgroup pid)
- *                                fork ───────────────────────────▶ mount overlay, /proc, /dev, /sys ro
+ *                                fork ───────────────────────────▶ [--disk] mount it (ext4) on --disk-dir,
+ *                                                                   mkdir --upper, --work on it
+ *                                                                   mount overlay, /proc, /dev, /sys ro
  *                                                                   mask paths, hostname, lo up
  *                                                                   pivot_root, drop caps, no_new_privs
  *                                ◀──────────────── "ok" / error ── ready pipe
  *   ◀── {"pid":N} or {"error"} ─ status fd, exit
- *                                                                   reap zombies forever
+ *   close /dev/loopN                                                reap zombies forever
+ *   (the disk's mount lives only in the machine's mount namespace: when the machine dies it is unmounted, and the
+ *    loop device, autoclear, unbinds itself)
  *
  *   exec: run a command inside a running machine
  *
@@ -60,6 +66,7 @@
 struct config {
     const char *mode;
     const char *name, *lower, *upper, *work, *rootfs;
+    const char *disk, *disk_dir;
     const char *cgroups[MAX_LIST];
     int ncgroups;
     int caps[64];
@@ -214,12 +221,22 @@ static void loopback_up(void)
     close(s);
 }
 
+/* The machine's disk (its quota): Lab.Runtime bound the ext4 image to a loop device; mounted here, after the
+   namespace went private, it exists in this namespace only. The overlay's upper and work dirs live on it. */
+static void mount_disk(const struct config *c)
+{
+    mount_or_die(c->disk, c->disk_dir, "ext4", MS_NOSUID | MS_NODEV | MS_NOATIME, NULL);
+    if (mkdir(c->upper, 0755) < 0 && errno != EEXIST) die("mkdir '%s'", c->upper);
+    if (mkdir(c->work, 0700) < 0 && errno != EEXIST) die("mkdir '%s'", c->work);
+}
+
 static void setup_rootfs(const struct config *c)
 {
     const char *r = c->rootfs;
     char opts[8192], path[4096];
     /* Nothing we mount may propagate back to the host's mount namespace. */
     mount_or_die(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+    if (c->disk) mount_disk(c);
     snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s,workdir=%s", c->lower, c->upper, c->work);
     mount_or_die("overlay", r, "overlay", 0, opts);
     mkdir_in(r, "proc", 0555);
@@ -440,6 +457,8 @@ static void parse_args(struct config *c, int argc, char **argv)
         else if (!strcmp(a, "--upper")) c->upper = v;
         else if (!strcmp(a, "--work")) c->work = v;
         else if (!strcmp(a, "--rootfs")) c->rootfs = v;
+        else if (!strcmp(a, "--disk")) c->disk = v;
+        else if (!strcmp(a, "--disk-dir")) c->disk_dir = v;
         else if (!strcmp(a, "--cgroup") && c->ncgroups < MAX_LIST) c->cgroups[c->ncgroups++] = v;
         else if (!strcmp(a, "--caps")) parse_caps(c, v);
         else if (!strcmp(a, "--status-fd")) status_fd = c->status_fd = parse_int(v, "status fd");
@@ -460,6 +479,7 @@ int main(int argc, char **argv)
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) die("prctl PR_SET_DUMPABLE");
     if (!strcmp(c.mode, "boot")) {
         if (!c.name || !c.lower || !c.upper || !c.work || !c.rootfs) { errno = EINVAL; die("boot needs --name --lower --upper --work --rootfs"); }
+        if (!c.disk != !c.disk_dir) { errno = EINVAL; die("--disk and --disk-dir go together"); }
         return cmd_boot(&c);
     }
     if (!strcmp(c.mode, "exec")) {

@@ -9,10 +9,14 @@ namespace Lab.Runtime.Machines;
  *
  *   MachineHost                          lab-init boot (P)                 lab-init (C = PID 1 of the machine)
  *   mkdir cgroups, write limits
- *   posix_spawn(fd 3 = status pipe) ───▶ join cgroups, unshare(6 ns), fork ─▶ overlay, /proc, /dev, /sys ro,
- *                                                                           hostname, lo, pivot_root, caps
+ *   disk.img → /dev/loopN (autoclear)
+ *   posix_spawn(fd 3 = status pipe) ───▶ join cgroups, unshare(6 ns), fork ─▶ mount /dev/loopN (ext4) on disk/,
+ *                                                                           overlay (upper, work on disk/),
+ *                                                                           /proc, /dev, /sys ro, hostname,
+ *                                                                           lo, pivot_root, caps
  *                                        ◀──────────────── "ok" / error ─── ready pipe
  *   ◀── {"pid":N} | {"error":..} ─────── status pipe; exit                  reaps zombies
+ *   close /dev/loopN: the mount holds it now, and the kernel unbinds it when the machine's namespace goes
  *
  *   posix_spawn exec (fd 3 = status,    join cgroups, setns(6 ns),
  *     fd 4 = console socket if tty) ───▶ [tty] open machine's /dev/ptmx
@@ -33,11 +37,14 @@ internal sealed class InitHelper(string path)
 
     private static string CapList => string.Join(',', Capabilities.DockerDefault);
 
+    /// <summary>With <paramref name="disk"/>, the helper first mounts that ext4 device on its directory (inside the
+    /// machine's mount namespace) and creates <paramref name="upper"/> and <paramref name="work"/> on it.</summary>
     public IReadOnlyList<string> BootArgs(string name, string lower, string upper, string work, string rootfs,
-        IReadOnlyList<string> cgroups)
+        IReadOnlyList<string> cgroups, (string Device, string Dir)? disk = null)
     {
         var args = new List<string> { Path, "boot", "--name", name, "--lower", lower, "--upper", upper,
             "--work", work, "--rootfs", rootfs, "--caps", CapList, "--status-fd", StatusFd.ToString() };
+        if (disk is { } d) args.AddRange(["--disk", d.Device, "--disk-dir", d.Dir]);
         foreach (var cg in cgroups) { args.Add("--cgroup"); args.Add(cg); }
         return args;
     }

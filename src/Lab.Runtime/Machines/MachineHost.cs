@@ -59,27 +59,37 @@ public sealed class MachineHost : IMachineHost, IDisposable
         IProgress<string>? progress = null, CancellationToken ct = default)
     {
         MachineName.Validate(name);
+        if (limits is not null) MachineDisk.Validate(limits);
         using var _ = await LockAsync(name, ct);
         var record = _store.Load(name) ?? new MachineRecord
         {
             Name = name, CreatedAt = DateTimeOffset.UtcNow, Limits = limits ?? MachineLimits.Default,
         };
-        if (_live.ContainsKey(name))
-            return limits is null || limits == record.Limits
-                ? Info(record)
-                : throw new LabException(ErrorKind.Conflict, $"machine '{name}' is running with other limits; stop it to change them");
+        if (_live.TryGetValue(name, out var current))
+        {
+            if (!current.Claimed)
+                return limits is null || limits == record.Limits
+                    ? Info(record)
+                    : throw new LabException(ErrorKind.Conflict, $"machine '{name}' is running with other limits; stop it to change them");
+            await current.Exited.Task.WaitAsync(ct); // it just died and is being cleaned up: then boot it again
+        }
         if (limits is not null) record = record with { Limits = limits.Validate() };
 
         var lower = await Image.EnsureBuiltAsync(progress, ct);
         var dir = _store.DirectoryOf(name);
-        string upper = Path.Combine(dir, "upper"), work = Path.Combine(dir, "work"), rootfs = Path.Combine(dir, "rootfs");
-        foreach (var d in new[] { upper, work, rootfs }) Directory.CreateDirectory(d);
+        var rootfs = Path.Combine(dir, "rootfs");
+        Directory.CreateDirectory(rootfs);
+        var disk = new MachineDisk(dir);
+        await disk.PrepareAsync(record.Limits.DiskBytes, ct); // on failure the state on disk is left as it was
 
         _cgroups.Destroy(name); // a leftover from a crash must not keep old limits or processes
         var cgroupDirs = _cgroups.Create(name, record.Limits);
         try
         {
-            int initPid = await BootAsync(name, lower, upper, work, rootfs, cgroupDirs, ct);
+            int initPid;
+            // Our hold on the loop device ends once the helper has mounted it (or failed to).
+            using (var loop = disk.Attach())
+                initPid = await BootAsync(name, lower, disk, loop.Path, rootfs, cgroupDirs, ct);
             record = record with { InitPid = initPid, InitStartTime = ProcStat.StartTime(initPid), LowerDir = lower };
             _store.Save(record);
             Adopt(record);
@@ -93,7 +103,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         }
     }
 
-    private async Task<int> BootAsync(string name, string lower, string upper, string work, string rootfs,
+    private async Task<int> BootAsync(string name, string lower, MachineDisk disk, string diskDevice, string rootfs,
         IReadOnlyList<string> cgroupDirs, CancellationToken ct)
     {
         var (statusRead, statusWrite) = FileDescriptor.Pipe();
@@ -102,7 +112,8 @@ public sealed class MachineHost : IMachineHost, IDisposable
             int helperPid;
             using (statusWrite)
                 helperPid = Spawner.Spawn(_helper.Path,
-                    _helper.BootArgs(name, lower, upper, work, rootfs, cgroupDirs), BaseEnvironment(name),
+                    _helper.BootArgs(name, lower, disk.UpperDir, disk.WorkDir, rootfs, cgroupDirs,
+                        (diskDevice, disk.MountDir)), BaseEnvironment(name),
                     [(InitHelper.StatusFd, statusWrite)]);
             var status = await InitHelper.ReadStatusAsync(statusRead, ct);
             await Task.Run(() => Spawner.Wait(helperPid), CancellationToken.None);
@@ -118,14 +129,17 @@ public sealed class MachineHost : IMachineHost, IDisposable
         var live = new LiveMachine(record.InitPid!.Value, record.LowerDir);
         _live[record.Name] = live;
         // The init is not our child: its pidfd tells us when the machine dies, whoever killed it.
-        bool watching = ProcessWatch.Watch(_loop, live.InitPid, isChild: false, _ =>
-        {
-            live.Exited.TrySetResult();
-            if (_live.TryRemove(new KeyValuePair<string, LiveMachine>(record.Name, live)))
-                OnMachineDied(record.Name, live);
-        });
-        if (!watching && _live.TryRemove(new KeyValuePair<string, LiveMachine>(record.Name, live)))
-            OnMachineDied(record.Name, live);
+        bool watching = ProcessWatch.Watch(_loop, live.InitPid, isChild: false, _ => OnInitExited(record.Name, live));
+        if (!watching) OnInitExited(record.Name, live);
+    }
+
+    // Cleaned up before it shows as stopped (and before StopAsync's wait ends): whoever sees a machine stopped
+    // finds its cgroups gone. The cleanup runs once, here or in StopAsync, whichever claims the machine first.
+    private void OnInitExited(string name, LiveMachine live)
+    {
+        if (live.Claim()) OnMachineDied(name, live);
+        live.Exited.TrySetResult();
+        _live.TryRemove(new KeyValuePair<string, LiveMachine>(name, live));
     }
 
     private void OnMachineDied(string name, LiveMachine live)
@@ -146,6 +160,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         using var _ = await LockAsync(name, ct);
         if (_live.TryRemove(name, out var live))
         {
+            live.Claim(); // if the machine died by itself meanwhile, Exited is set once that cleanup is done
             live.Terminal?.Close();
             // SIGKILL to a pid namespace's init kills every process in it; the cgroup sweep catches helpers
             // that were between join and setns.
@@ -153,6 +168,8 @@ public sealed class MachineHost : IMachineHost, IDisposable
             await live.Exited.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
         }
         MarkStopped(record);
+        // Stopped means nothing of the machine is left on the host: its disk's mount and loop device included.
+        await new MachineDisk(_store.DirectoryOf(name)).WaitReleasedAsync(ct);
     }
 
     public async Task RemoveAsync(string name, CancellationToken ct = default)
@@ -307,5 +324,12 @@ public sealed class MachineHost : IMachineHost, IDisposable
         public SemaphoreSlim TerminalLock { get; } = new(1, 1);
         public TerminalSession? Terminal { get; set; }
         public TaskCompletionSource Exited { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private int _claimed;
+
+        /// <summary>True for the first caller only: the one that cleans up after the machine.</summary>
+        public bool Claim() => Interlocked.Exchange(ref _claimed, 1) == 0;
+
+        public bool Claimed => Volatile.Read(ref _claimed) == 1;
     }
 }

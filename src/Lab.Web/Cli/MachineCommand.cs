@@ -27,11 +27,12 @@ public static class MachineCommand
         var memory = new Option<string>("--memory", "-m") { Description = "Memory limit, e.g. 512m or 1g (default 512m; no swap)." };
         var pids = new Option<int?>("--pids") { Description = "Maximum number of processes (default 512)." };
         var cpus = new Option<double?>("--cpus") { Description = "CPU quota in cores, e.g. 0.5 (default 1)." };
+        var disk = new Option<string>("--disk") { Description = "Disk size, e.g. 4g (default 4g); grown or shrunk while stopped." };
         var start = new Command("start", "Create the machine if needed and start it; limits apply from this start on.")
-            { NameArgument(), memory, pids, cpus };
+            { NameArgument(), memory, pids, cpus, disk };
         start.SetAction((parse, ct) => RunAsync(settings, console, async client =>
         {
-            var info = await client.StartAsync(Name(parse), Limits(parse, memory, pids, cpus), ct);
+            var info = await client.StartAsync(Name(parse), Limits(parse, memory, pids, cpus, disk), ct);
             console.Out.WriteLine($"{info.Name} {State(info.State)} (pid {info.InitPid})");
             return 0;
         }));
@@ -63,13 +64,16 @@ public static class MachineCommand
     }
 
     // No option given: the server keeps the machine's limits (or the defaults for a new one).
-    private static MachineLimits? Limits(ParseResult parse, Option<string> memory, Option<int?> pids, Option<double?> cpus)
+    private static MachineLimits? Limits(ParseResult parse, Option<string> memory, Option<int?> pids, Option<double?> cpus,
+        Option<string> disk)
     {
-        if (parse.GetValue(memory) is null && parse.GetValue(pids) is null && parse.GetValue(cpus) is null) return null;
+        if (parse.GetValue(memory) is null && parse.GetValue(pids) is null && parse.GetValue(cpus) is null
+            && parse.GetValue(disk) is null) return null;
         var limits = MachineLimits.Default;
         if (parse.GetValue(memory) is { } m) limits = limits with { MemoryBytes = MachineLimitsCheck.ParseSize(m) };
         if (parse.GetValue(pids) is { } p) limits = limits with { Pids = p };
         if (parse.GetValue(cpus) is { } c) limits = limits with { Cpus = c };
+        if (parse.GetValue(disk) is { } d) limits = limits with { DiskBytes = MachineLimitsCheck.ParseSize(d) };
         return limits.Validate();
     }
 
@@ -96,12 +100,13 @@ public static class MachineCommand
 
     private static void WriteTable(TextWriter output, IReadOnlyList<MachineInfo> machines)
     {
-        const string format = "{0,-32} {1,-8} {2,-8} {3,-9} {4,-5} {5,-5} {6}";
-        output.WriteLine(format, "NAME", "STATE", "PID", "MEMORY", "PIDS", "CPUS", "CREATED");
+        const string format = "{0,-32} {1,-8} {2,-8} {3,-9} {4,-5} {5,-5} {6,-9} {7}";
+        output.WriteLine(format, "NAME", "STATE", "PID", "MEMORY", "PIDS", "CPUS", "DISK", "CREATED");
         foreach (var m in machines)
         {
             output.WriteLine(format, m.Name, State(m.State), m.InitPid?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 $"{m.Limits.MemoryBytes / (1024 * 1024)} MiB", m.Limits.Pids, m.Limits.Cpus.ToString(CultureInfo.InvariantCulture),
+                $"{m.Limits.DiskBytes / (1024 * 1024)} MiB",
                 m.CreatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         }
     }

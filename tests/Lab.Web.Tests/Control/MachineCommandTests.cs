@@ -45,13 +45,15 @@ public sealed class MachineCommandTests : IAsyncLifetime
     [Fact]
     public async Task Start_sets_the_machines_limits_and_the_kernel_enforces_them()
     {
-        var start = await server.RunCliAsync("machine", "start", "cli-small", "--memory", "64m", "--pids", "32", "--cpus", "0.5");
+        var start = await server.RunCliAsync("machine", "start", "cli-small", "--memory", "64m", "--pids", "32", "--cpus", "0.5", "--disk", "96m");
         Assert.Equal((0, ""), (start.ExitCode, start.Error));
         var ls = await server.RunCliAsync("machine", "ls");
-        Assert.Matches(@"^cli-small\s+running\s+\d+\s+64 MiB\s+32\s+0.5\s", ls.Out.Split('\n').Single(l => l.StartsWith("cli-small")));
+        Assert.Matches(@"^cli-small\s+running\s+\d+\s+64 MiB\s+32\s+0.5\s+96 MiB\s", ls.Out.Split('\n').Single(l => l.StartsWith("cli-small")));
         // The memory limit is real: a 128 MiB hog is killed.
         var hog = await server.RunCliAsync("machine", "exec", "cli-small", "--", "/bin/sh", "-c", "head -c 134217728 /dev/zero | tail -n 1 >/dev/null");
         Assert.Equal(137, hog.ExitCode);
+        var df = await server.RunCliAsync("machine", "exec", "cli-small", "--", "/bin/sh", "-c", "df -m / | tail -n 1");
+        Assert.InRange(long.Parse(df.Out.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]), 80, 96);
 
         var change = await server.RunCliAsync("machine", "start", "cli-small", "--memory", "128m");
         Assert.Equal((1, "lab: machine 'cli-small' is running with other limits; stop it to change them\n"), (change.ExitCode, change.Error));

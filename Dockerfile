@@ -12,7 +12,7 @@ RUN if [ -x scripts/libman-restore ]; then scripts/libman-restore; fi \
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update \
- && apt-get install -y --no-install-recommends debootstrap debian-archive-keyring gpgv wget busybox-static \
+ && apt-get install -y --no-install-recommends debootstrap debian-archive-keyring gpgv wget busybox-static e2fsprogs mount \
         ca-certificates iproute2 libseccomp2 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/lab /opt/lab

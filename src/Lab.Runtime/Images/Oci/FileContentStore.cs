@@ -1,7 +1,4 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using Lab.Runtime.Native;
-using static Tmds.Linux.LibC;
 
 namespace Lab.Runtime.Images.Oci;
 
@@ -108,20 +105,8 @@ public sealed partial class FileContentStore : IContentStore
             File.Delete(stagedPath); // same digest, same bytes: a concurrent or earlier writer got there first
             return new BlobInfo(digest, size);
         }
-        SyncDirectory(BlobsDir); // the rename itself survives a crash
+        StoreSync.Directory(BlobsDir); // the rename itself survives a crash
         return new BlobInfo(digest, size);
-    }
-
-    static unsafe void SyncDirectory(string dir)
-    {
-        FileDescriptor fd;
-        fixed (byte* p = Encoding.UTF8.GetBytes(dir + "\0"))
-            fd = new FileDescriptor(open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        using (fd)
-        {
-            if (fd.IsInvalid) throw LinuxException.FromLastError($"open '{dir}'");
-            if (fsync(fd.Fd) != 0) throw LinuxException.FromLastError($"fsync '{dir}'");
-        }
     }
 
     [GeneratedRegex("^[0-9a-f]{64}$")]

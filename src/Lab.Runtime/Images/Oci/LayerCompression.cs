@@ -28,10 +28,22 @@ public static class LayerCompressions
     }
 
     /// <summary>The uncompressed tar stream of a layer blob (a seekable stream, as the content store gives).</summary>
-    public static Stream OpenTar(Stream blob, string what) => Detect(blob) switch
+    public static Stream OpenTar(Stream blob, string what) => Decompress(blob, Detect(blob), what);
+
+    /// <summary>The tar stream of an image archive that may be gzip-compressed (<c>docker load</c> accepts
+    /// both). The stream need not seek: the sniffed bytes are given back in front of the rest.</summary>
+    public static Stream OpenArchive(Stream stream)
     {
-        LayerCompression.None => blob,
-        LayerCompression.Gzip => new GZipStream(blob, CompressionMode.Decompress, leaveOpen: false),
+        var head = new byte[4];
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        var whole = new PrefixedStream(head[..read], stream);
+        return Decompress(whole, Detect(head.AsSpan(0, read)), "the image archive");
+    }
+
+    static Stream Decompress(Stream stream, LayerCompression compression, string what) => compression switch
+    {
+        LayerCompression.None => stream,
+        LayerCompression.Gzip => new GZipStream(stream, CompressionMode.Decompress, leaveOpen: false),
         // The BCL has no zstd decoder in .NET 10; registries still default to gzip.
         _ => throw new LabException(ErrorKind.InvalidParameter,
             $"{what} is zstd-compressed, which this image store cannot unpack yet (use gzip or plain tar)"),

@@ -11,20 +11,20 @@ public sealed class ImageExporter(IContentStore store)
     public async Task WriteOciLayoutAsync(IReadOnlyList<ArchiveImage> images, string directory, CancellationToken ct = default)
     {
         await using var sink = new DirectoryArchiveSink(Directory.CreateDirectory(directory).FullName);
-        await WriteLayoutAsync(sink, images, ct);
+        await WriteLayoutAsync(sink, Normalized(images), ct);
     }
 
     public async Task WriteOciArchiveAsync(IReadOnlyList<ArchiveImage> images, Stream destination, CancellationToken ct = default)
     {
         await using var sink = new TarArchiveSink(destination);
-        await WriteLayoutAsync(sink, images, ct);
+        await WriteLayoutAsync(sink, Normalized(images), ct);
     }
 
     /// <summary>A <c>docker save</c> tarball. Each image must resolve to one manifest for this host's platform
     /// (manifest.json has no room for an index); only tagged names go into RepoTags, as in Docker.</summary>
     public async Task WriteDockerArchiveAsync(IReadOnlyList<ArchiveImage> images, Stream destination, CancellationToken ct = default)
     {
-        var resolved = images.Select(i => i with { Target = _reader.ResolveManifest(i.Target) }).ToList();
+        var resolved = Normalized(images).Select(i => i with { Target = _reader.ResolveManifest(i.Target) }).ToList();
         await using var sink = new TarArchiveSink(destination);
         await WriteLayoutAsync(sink, resolved, ct);
 
@@ -51,6 +51,10 @@ public sealed class ImageExporter(IContentStore store)
         await AddDocumentAsync(sink, DockerArchive.ManifestFile, items, ct);
         if (repositories.Count > 0) await AddDocumentAsync(sink, DockerArchive.RepositoriesFile, repositories, ct);
     }
+
+    /// <summary>A name without tag or digest stands for <c>:latest</c>, as everywhere in Docker.</summary>
+    static List<ArchiveImage> Normalized(IReadOnlyList<ArchiveImage> images) =>
+        images.Select(i => i with { Names = i.Names.Select(n => n.WithDefaultTag()).Distinct().ToList() }).ToList();
 
     async Task WriteLayoutAsync(IArchiveSink sink, IReadOnlyList<ArchiveImage> images, CancellationToken ct)
     {

@@ -31,7 +31,7 @@ sealed class LayerExtractor(string root, string what)
         RefuseSparse(entry);
 
         var (parent, baseName) = Split(name);
-        if (baseName == Whiteouts.OpaqueMarker) { MarkOpaque(parent); return; }
+        if (baseName == Whiteouts.OpaqueMarker) { MarkOpaque(parent, entry.Name); return; }
         if (baseName.StartsWith(Whiteouts.MetaPrefix, StringComparison.Ordinal)) return;
         if (baseName.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal))
         {
@@ -116,14 +116,10 @@ sealed class LayerExtractor(string root, string what)
         }
     }
 
-    void MarkOpaque(string dirName)
+    /// <summary>Marks a directory of this layer opaque, creating it if the tar did not (yet).</summary>
+    void MarkOpaque(string dirName, string entryName)
     {
-        var path = dirName == "" ? root : EnsureParents(dirName, dirName);
-        if (dirName != "" && TypeOf(path) is null)
-        {
-            MakeDirectory(path, DefaultDirMode);
-            _knownDirs.Add(dirName);
-        }
+        var path = dirName == "" ? root : WalkParents(dirName, entryName, create: true);
         SetXattr(path, Whiteouts.OverlayOpaqueXattr, Whiteouts.OverlayOpaqueValue);
     }
 

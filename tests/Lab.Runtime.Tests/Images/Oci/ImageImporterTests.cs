@@ -144,7 +144,7 @@ public sealed class ImageImporterTests : IDisposable
 
         await Assert.ThrowsAsync<DigestMismatchException>(() => _importer.ImportTarAsync(new MemoryStream(tar)));
 
-        Assert.Empty(_store.List().Where(d => d == Digest.Of(config)));
+        Assert.DoesNotContain(Digest.Of(config), _store.List());
     }
 
     [Theory]

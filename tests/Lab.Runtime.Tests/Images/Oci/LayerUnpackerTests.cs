@@ -281,6 +281,16 @@ public sealed class LayerUnpackerTests : IDisposable
         Assert.Empty(LayerDirs());
     }
 
+    [Fact]
+    public async Task An_opaque_marker_inside_a_symlink_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<LabException>(() => Unpack(new LayerTar()
+            .Symlink("hostetc", "/etc").Opaque("hostetc").Build()));
+
+        Assert.Contains("'hostetc/.wh..wh..opq'", error.Message);
+        Assert.Contains("symlink", error.Message);
+    }
+
     [Theory]
     [InlineData("../../etc/shadow")]
     [InlineData("/etc/shadow")]

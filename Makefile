@@ -45,7 +45,7 @@ run: setup restore-web build
 test: setup-test restore-web
 	@scripts/test
 
-bench: setup-bench
+bench: setup-bench restore-web build
 	bench/run
 
 clean:

@@ -64,8 +64,11 @@ public sealed class MachineHost : IMachineHost, IDisposable
         {
             Name = name, CreatedAt = DateTimeOffset.UtcNow, Limits = limits ?? MachineLimits.Default,
         };
-        if (limits is not null) record = record with { Limits = limits };
-        if (_live.ContainsKey(name)) return Info(record);
+        if (_live.ContainsKey(name))
+            return limits is null || limits == record.Limits
+                ? Info(record)
+                : throw new LabException(ErrorKind.Conflict, $"machine '{name}' is running with other limits; stop it to change them");
+        if (limits is not null) record = record with { Limits = limits.Validate() };
 
         var lower = await Image.EnsureBuiltAsync(progress, ct);
         var dir = _store.DirectoryOf(name);

@@ -17,7 +17,7 @@ public class CgroupV2DriverTests
             .Select(f => f[4]).FirstOrDefault();
 
     private static CgroupV2Driver NewDriver(string mount) =>
-        new($"{StaleTestState.Prefix}{Environment.ProcessId}-v2-{Guid.NewGuid():N}"[..32], mount);
+        new($"{StaleTestState.OwnPrefix}v2-{Guid.NewGuid():N}"[..32], mount);
 
     [Fact]
     public void Destroy_kills_every_process_in_the_machines_cgroup_and_removes_it()

@@ -9,14 +9,14 @@ namespace Lab.Runtime.Tests.Images;
 sealed class ImageTestDir : IDisposable
 {
     public string Path { get; } =
-        Directory.CreateTempSubdirectory($"{Support.StaleTestState.Prefix}{Environment.ProcessId}-images-").FullName;
+        Directory.CreateTempSubdirectory($"{StaleTestState.OwnPrefix}images-").FullName;
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
     /// <summary>Copies a recipe folder from labs/images so a test may change it.</summary>
     public string CopyRecipe(string name)
     {
-        var source = System.IO.Path.Combine(Support.TestImages.RecipesDir, name);
+        var source = System.IO.Path.Combine(TestImages.RecipesDir, name);
         var target = Directory.CreateDirectory(Combine("recipes", name)).FullName;
         foreach (var file in Directory.EnumerateFiles(source))
             File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));

@@ -12,11 +12,11 @@ public class MachineFixture : IAsyncLifetime
     protected MachineFixture(IBaseImage image)
     {
         StaleTestState.EnsureSwept();
-        DataDir = Directory.CreateTempSubdirectory($"{StaleTestState.Prefix}{Environment.ProcessId}-").FullName;
+        DataDir = Directory.CreateTempSubdirectory($"{StaleTestState.OwnPrefix}").FullName;
         Host = new MachineHost(new RuntimeOptions
         {
             DataDir = DataDir,
-            CgroupParent = $"{StaleTestState.Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..32],
+            CgroupParent = $"{StaleTestState.OwnPrefix}{Guid.NewGuid():N}"[..32],
         }, image);
     }
 

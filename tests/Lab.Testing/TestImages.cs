@@ -1,6 +1,6 @@
 using Lab.Runtime.Images;
 
-namespace Lab.Runtime.Tests.Support;
+namespace Lab.Testing;
 
 /// <summary>The repository's base images for tests, built once into a store that outlives a test run
 /// (<c>LAB_TEST_IMAGE_STORE</c>, else <c>&lt;repo&gt;/.cache/images</c>) so only a changed recipe costs a

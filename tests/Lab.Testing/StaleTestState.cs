@@ -1,16 +1,18 @@
 using System.Text.RegularExpressions;
 using Lab.Runtime.Cgroups;
 
-namespace Lab.Runtime.Tests.Support;
+namespace Lab.Testing;
 
-/// <summary>A test run that was killed (timeout, Ctrl-C) cannot clean up after itself. Its cgroup parent and
-/// data dir carry its pid, so the next run removes them — killing the machines left inside — once that pid is
-/// gone.</summary>
+/// <summary>A test run that was killed cannot clean up after itself. Its cgroup parents and data dirs carry its
+/// pid (the same "lab-test-PID-" convention as the runtime's tests), so the next run removes them, killing the
+/// machines left inside, once that pid is gone.</summary>
 public static partial class StaleTestState
 {
     public const string Prefix = "lab-test-";
 
     private static readonly Lazy<bool> Swept = new(() => { Sweep(); return true; });
+
+    public static string OwnPrefix => $"{Prefix}{Environment.ProcessId}-";
 
     public static void EnsureSwept() => _ = Swept.Value;
 
@@ -18,22 +20,28 @@ public static partial class StaleTestState
     private static partial Regex Owned();
 
     private static bool IsStale(string name) =>
-        Owned().Match(name) is { Success: true } m && !Directory.Exists($"/proc/{m.Groups[1].Value}");
+        Owned().Match(name) is { Success: true } match && !Directory.Exists($"/proc/{match.Groups[1].Value}");
 
     private static void Sweep()
     {
-        foreach (var parentDir in CandidateParents())
+        foreach (var parentDir in CandidateParents().Where(Directory.Exists))
         {
-            if (!Directory.Exists(parentDir)) continue;
             foreach (var stale in Directory.GetDirectories(parentDir).Select(Path.GetFileName).OfType<string>().Where(IsStale))
             {
                 var driver = CgroupDriver.Detect(stale);
-                foreach (var machine in driver.ListMachines()) driver.Destroy(machine);
+                foreach (var machine in driver.ListMachines())
+                {
+                    driver.Destroy(machine);
+                }
+
                 driver.RemoveParent();
             }
         }
+
         foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), Prefix + "*").Where(d => IsStale(Path.GetFileName(d))))
+        {
             Directory.Delete(dir, recursive: true);
+        }
     }
 
     private static IEnumerable<string> CandidateParents()
@@ -41,8 +49,15 @@ public static partial class StaleTestState
         foreach (var line in File.ReadLines("/proc/self/cgroup"))
         {
             var parts = line.Split(':', 3);
-            if (parts[1] == "pids") yield return "/sys/fs/cgroup/pids" + parts[2];
-            if (parts[0] == "0") yield return "/sys/fs/cgroup" + parts[2];
+            if (parts[1] == "pids")
+            {
+                yield return "/sys/fs/cgroup/pids" + parts[2];
+            }
+
+            if (parts[0] == "0")
+            {
+                yield return "/sys/fs/cgroup" + parts[2];
+            }
         }
     }
 }

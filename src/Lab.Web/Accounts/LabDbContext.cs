@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lab.Web.Accounts;
+
+/// <summary>Accounts (ASP.NET Core Identity) and who owns which lab machine. SQLite file LAB_DATA/lab.db;
+/// the schema is changed only by migrations (Accounts/Migrations), applied when the server starts.</summary>
+public sealed class LabDbContext(DbContextOptions<LabDbContext> options) : IdentityDbContext<LabUser>(options)
+{
+    public DbSet<UserMachine> UserMachines => Set<UserMachine>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<IdentityRole>().HasData(LabRoles.Seed);
+        builder.Entity<UserMachine>(machine =>
+        {
+            machine.HasKey(m => m.UserId);
+            machine.Property(m => m.MachineName).HasMaxLength(63);
+            machine.HasIndex(m => m.MachineName).IsUnique();
+            machine.HasOne<LabUser>().WithOne().HasForeignKey<UserMachine>(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

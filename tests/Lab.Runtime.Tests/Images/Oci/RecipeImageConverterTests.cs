@@ -1,6 +1,6 @@
 using Lab.Runtime.Images;
 using Lab.Runtime.Images.Oci;
-using Lab.Runtime.Tests.Support;
+using Lab.Testing;
 
 namespace Lab.Runtime.Tests.Images.Oci;
 

@@ -63,7 +63,7 @@ public sealed partial class LayerStore(string root)
             MakeRootOwned(rootfsDir);
             Directory.Move(rootfsDir, layerPath);
         }
-        SyncFilesystem(layerPath); // the layer's files are on disk before any record points at them
+        DirectorySync.Filesystem(layerPath); // the layer's files are on disk before any record points at them
         return new StoredLayer(digest, size, layerPath);
     }
 
@@ -98,18 +98,6 @@ public sealed partial class LayerStore(string root)
 
     /// <summary>Layers are shared by every machine: their root is 0755 and owned by root whoever built them.</summary>
     static void MakeRootOwned(string dir) => FileStat.SetOwnerAndMode(dir, uid: 0, gid: 0, mode: 0b111_101_101);
-
-    static unsafe void SyncFilesystem(string dir)
-    {
-        FileDescriptor fd;
-        fixed (byte* p = Encoding.UTF8.GetBytes(dir + "\0"))
-            fd = new FileDescriptor(open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        using (fd)
-        {
-            if (fd.IsInvalid) throw LinuxException.FromLastError($"open '{dir}'");
-            if (syncfs(fd.Fd) != 0) throw LinuxException.FromLastError($"syncfs '{dir}'");
-        }
-    }
 
     static string Hex(string digest) =>
         DigestPattern().Match(digest) is { Success: true } m

@@ -35,6 +35,9 @@ internal static unsafe partial class Syscalls
     [LibraryImport(Libc)]
     public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
 
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int lsetxattr(byte* path, byte* name, byte* value, nuint size, int flags);
+
     public static int pidfd_open(int pid) => (int)syscall(SYS_pidfd_open, pid, 0, 0, 0);
 
     public static int pidfd_send_signal(int pidfd, int sig) => (int)syscall(SYS_pidfd_send_signal, pidfd, sig, 0, 0);

@@ -1,3 +1,4 @@
+using Lab.Runtime.Native;
 using System.Text.RegularExpressions;
 
 namespace Lab.Runtime.Images.Oci;
@@ -105,7 +106,7 @@ public sealed partial class FileContentStore : IContentStore
             File.Delete(stagedPath); // same digest, same bytes: a concurrent or earlier writer got there first
             return new BlobInfo(digest, size);
         }
-        StoreSync.Directory(BlobsDir); // the rename itself survives a crash
+        DirectorySync.Directory(BlobsDir); // the rename itself survives a crash
         return new BlobInfo(digest, size);
     }
 

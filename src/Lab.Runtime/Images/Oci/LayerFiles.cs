@@ -1,3 +1,4 @@
+using Lab.Runtime.Interop;
 using System.Runtime.InteropServices;
 using System.Text;
 using Lab.Runtime.Native;
@@ -8,8 +9,8 @@ namespace Lab.Runtime.Images.Oci;
 
 /// <summary>The inode-level calls that layer extraction needs and the BCL lacks (device nodes, owners of
 /// symlinks, nanosecond times of symlinks, extended attributes). None follows a symlink in the last path
-/// component. lsetxattr is missing from Tmds.LibC and declared here.</summary>
-static unsafe partial class LayerFiles
+/// component.</summary>
+static unsafe class LayerFiles
 {
     public const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFLNK = 0xA000, S_IFCHR = 0x2000, S_IFBLK = 0x6000,
         S_IFIFO = 0x1000;
@@ -76,7 +77,7 @@ static unsafe partial class LayerFiles
         fixed (byte* p = Z(path))
         fixed (byte* n = Z(name))
         fixed (byte* v = value)
-            Check(lsetxattr(p, n, v, (nuint)value.Length, 0), $"lsetxattr {name}", path);
+            Check(Syscalls.lsetxattr(p, n, v, (nuint)value.Length, 0), $"lsetxattr {name}", path);
     }
 
     // glibc's makedev: 12 bits of major and 20 of minor in the classic places, the rest above.
@@ -99,6 +100,4 @@ static unsafe partial class LayerFiles
         if (result != 0) throw LinuxException.FromLastError($"{call} '{path}'");
     }
 
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int lsetxattr(byte* path, byte* name, byte* value, nuint size, int flags);
 }

@@ -1,3 +1,4 @@
+using Lab.Runtime.Native;
 using System.Formats.Tar;
 
 namespace Lab.Runtime.Images.Oci;
@@ -82,7 +83,7 @@ public sealed class LayerUnpacker(IContentStore content, string storeRoot)
         var target = LayerPath(diffId);
         if (Directory.Exists(target)) return new UnpackedLayer(diffId, target); // another blob, same contents
         FileStat.SetOwnerAndMode(scratch, uid: 0, gid: 0, LayerRootMode);
-        StoreSync.Filesystem(scratch);
+        DirectorySync.Filesystem(scratch);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         try
         {
@@ -92,7 +93,7 @@ public sealed class LayerUnpacker(IContentStore content, string storeRoot)
         {
             // a recipe build committed the same layer meanwhile
         }
-        StoreSync.Directory(Path.GetDirectoryName(target)!);
+        DirectorySync.Directory(Path.GetDirectoryName(target)!);
         return new UnpackedLayer(diffId, target);
     }
 

@@ -1,12 +1,11 @@
 using System.Text;
-using Lab.Runtime.Native;
 using static Tmds.Linux.LibC;
 
-namespace Lab.Runtime.Images.Oci;
+namespace Lab.Runtime.Native;
 
-/// <summary>Durability points of the store: a renamed entry is only safe once its directory is fsynced, and an
+/// <summary>Durability points of the image stores: a renamed entry is only safe once its directory is fsynced, and an
 /// extracted layer's thousands of files are flushed in one syncfs rather than one fsync each.</summary>
-static class StoreSync
+internal static class DirectorySync
 {
     public static void Directory(string dir) => WithDirectory(dir, fd => fsync(fd) == 0, "fsync");
 

@@ -37,6 +37,38 @@ internal static class CgroupFiles
         return 0;
     }
 
+    /// <summary>Every key of a flat keyed file (memory.stat, cpu.stat, cgroup.events); empty when it is absent.</summary>
+    public static IReadOnlyDictionary<string, long> ReadKeys(string dir, string file)
+    {
+        var result = new Dictionary<string, long>();
+        var path = Path.Combine(dir, file);
+        if (!File.Exists(path)) return result;
+        foreach (var line in File.ReadLines(path))
+        {
+            var parts = line.Split(' ', 2);
+            if (parts.Length == 2 && long.TryParse(parts[1], out var v)) result[parts[0]] = v;
+        }
+        return result;
+    }
+
+    public static string ReadText(string dir, string file)
+    {
+        var path = Path.Combine(dir, file);
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : "";
+    }
+
+    /// <summary>Polls a kernel state until it holds. The freezer has no blocking interface: runc and crun poll too.</summary>
+    public static bool WaitUntil(Func<bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        for (int delay = 1; ; delay = Math.Min(delay * 2, 20))
+        {
+            if (done()) return true;
+            if (DateTime.UtcNow > deadline) return false;
+            Thread.Sleep(delay);
+        }
+    }
+
     public static IReadOnlyList<int> Procs(string dir)
     {
         var path = Path.Combine(dir, "cgroup.procs");

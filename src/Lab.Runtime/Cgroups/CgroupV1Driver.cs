@@ -5,7 +5,7 @@ namespace Lab.Runtime.Cgroups;
 /// <summary>cgroup v1 (legacy or hybrid hosts): one directory per controller hierarchy.</summary>
 public sealed class CgroupV1Driver : ICgroupDriver
 {
-    private static readonly string[] Wanted = ["memory", "pids", "cpu", "cpuacct", "freezer"];
+    private static readonly string[] Wanted = ["memory", "pids", "cpu", "cpuacct", "freezer", "blkio"];
     private readonly Dictionary<string, string> _parents = new(); // controller → <hierarchy>/<own cgroup>/<parent>
 
     public CgroupV1Driver(string parentName)
@@ -19,6 +19,9 @@ public sealed class CgroupV1Driver : ICgroupDriver
     }
 
     public string Version => "v1";
+
+    /// <summary>How long Freeze and Thaw wait for the kernel to report the new state.</summary>
+    public TimeSpan FreezeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     private IEnumerable<string> Directories(string machine) =>
         _parents.Values.Distinct().Select(p => Path.Combine(p, machine));
@@ -39,6 +42,7 @@ public sealed class CgroupV1Driver : ICgroupDriver
         var cpu = Dir("cpu", machine);
         CgroupFiles.Write(cpu, "cpu.cfs_period_us", period.ToString());
         CgroupFiles.Write(cpu, "cpu.cfs_quota_us", ((long)(limits.Cpus * period)).ToString());
+        if (_parents.ContainsKey("blkio")) CgroupIoStat.EnableV1Accounting(Dir("blkio", machine));
         return Directories(machine).ToList();
     }
 
@@ -67,13 +71,53 @@ public sealed class CgroupV1Driver : ICgroupDriver
         var memory = Dir("memory", machine);
         var pids = Dir("pids", machine);
         var cpuacct = _parents.ContainsKey("cpuacct") ? Dir("cpuacct", machine) : Dir("cpu", machine);
+        // total_* are the hierarchical sums: the machine and its nested containers, like v2's memory.stat.
+        var memoryStat = CgroupFiles.ReadKeys(memory, "memory.stat");
+        var io = _parents.ContainsKey("blkio") ? CgroupIoStat.ReadV1(Dir("blkio", machine)) : (Read: 0, Write: 0);
         return new CgroupStats(
             MemoryBytes: CgroupFiles.ReadLong(memory, "memory.usage_in_bytes"),
             MemoryLimitBytes: CgroupFiles.ReadLong(memory, "memory.limit_in_bytes"),
             OomKills: CgroupFiles.ReadKey(memory, "memory.oom_control", "oom_kill"),
             CpuUsageNanoseconds: CgroupFiles.ReadLong(cpuacct, "cpuacct.usage"),
             Pids: CgroupFiles.ReadLong(pids, "pids.current"),
-            PidsLimitHits: CgroupFiles.ReadKey(pids, "pids.events", "max"));
+            PidsLimitHits: CgroupFiles.ReadKey(pids, "pids.events", "max"))
+        {
+            MemoryAnonBytes = memoryStat.GetValueOrDefault("total_rss"),
+            MemoryFileBytes = memoryStat.GetValueOrDefault("total_cache"),
+            MemoryKernelBytes = CgroupFiles.ReadLong(memory, "memory.kmem.usage_in_bytes"),
+            CpuUserNanoseconds = CgroupFiles.ReadLong(cpuacct, "cpuacct.usage_user"),
+            CpuSystemNanoseconds = CgroupFiles.ReadLong(cpuacct, "cpuacct.usage_sys"),
+            CpuThrottledPeriods = CgroupFiles.ReadKey(Dir("cpu", machine), "cpu.stat", "nr_throttled"),
+            PidsLimit = CgroupFiles.ReadLong(pids, "pids.max"),
+            IoReadBytes = io.Read,
+            IoWriteBytes = io.Write,
+        };
+    }
+
+    public void Freeze(string machine) => SetState(machine, "FROZEN");
+
+    public void Thaw(string machine) => SetState(machine, "THAWED");
+
+    public bool IsFrozen(string machine) =>
+        _parents.ContainsKey("freezer") && CgroupFiles.ReadText(Dir("freezer", machine), "freezer.state") == "FROZEN";
+
+    // A v1 cgroup can hang in FREEZING while a task sits in a sleep the freezer cannot interrupt; writing FROZEN
+    // again retries those tasks, as runc does, until the kernel reports the whole cgroup FROZEN.
+    private void SetState(string machine, string state)
+    {
+        if (!_parents.ContainsKey("freezer"))
+            throw new LabException(ErrorKind.Unavailable, "cgroup v1 controller 'freezer' is not mounted");
+        var dir = Dir("freezer", machine);
+        if (!Directory.Exists(dir)) throw new LabException(ErrorKind.NotFound, $"no cgroup for machine '{machine}'");
+        bool reached = CgroupFiles.WaitUntil(() =>
+        {
+            CgroupFiles.Write(dir, "freezer.state", state);
+            return CgroupFiles.ReadText(dir, "freezer.state") == state;
+        }, FreezeTimeout);
+        if (reached) return;
+        if (state == "FROZEN") CgroupFiles.TryWrite(dir, "freezer.state", "THAWED"); // never leave it half frozen
+        throw new LabException(ErrorKind.Unavailable,
+            $"cgroup v1: {dir} did not reach {state} within {FreezeTimeout.TotalSeconds:0.#} s");
     }
 
     public IReadOnlyList<string> ListMachines()

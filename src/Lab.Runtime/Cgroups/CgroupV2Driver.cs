@@ -5,16 +5,20 @@ namespace Lab.Runtime.Cgroups;
 /// <summary>cgroup v2 (unified hosts): one directory per machine, controllers enabled from the top down.</summary>
 public sealed class CgroupV2Driver : ICgroupDriver
 {
+    // io carries no limit of ours, only the I/O counters of io.stat: a host without it still gets the quotas.
     private const string Controllers = "+memory +pids +cpu";
+    private const string ControllersWithIo = Controllers + " +io";
     private readonly string _parent;
 
-    public CgroupV2Driver(string parentName, string? mountPoint = null)
+    /// <param name="mountPoint">A cgroup2 mount other than /sys/fs/cgroup (a test's private mount or fake tree).</param>
+    /// <param name="ownCgroupPath">This process's cgroup inside that mount ("0::" of /proc/self/cgroup by default).</param>
+    public CgroupV2Driver(string parentName, string? mountPoint = null, string? ownCgroupPath = null)
     {
         var mount = mountPoint is not null
             ? new CgroupMount(mountPoint, "/", "cgroup2", [])
             : CgroupMount.Read().FirstOrDefault(m => m.FsType == "cgroup2" && m.MountPoint == "/sys/fs/cgroup")
               ?? throw new LabException(ErrorKind.Unavailable, "no cgroup v2 hierarchy at /sys/fs/cgroup");
-        var own = mount.OwnDirectory(CgroupFiles.OwnPath(""));
+        var own = mount.OwnDirectory(ownCgroupPath ?? CgroupFiles.OwnPath(""));
         // A server restarted inside the leaf it moved itself to earlier keeps using the same tree.
         if (Path.GetFileName(own) == ServerLeaf) own = Path.GetDirectoryName(own)!;
         _parent = Path.Combine(own, parentName);
@@ -28,15 +32,18 @@ public sealed class CgroupV2Driver : ICgroupDriver
 
     public string ParentDirectory => _parent;
 
+    /// <summary>How long Freeze and Thaw wait for the kernel to report the new state.</summary>
+    public TimeSpan FreezeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     // "No internal processes": a cgroup that hands controllers to children may hold no process itself. The root
     // is exempt; when the server sits in a non-root cgroup (a container's namespace root, a systemd service),
     // it moves that cgroup's processes into a leaf first, as docker-in-docker entrypoints do. A controller the
     // host does not offer at all is not a reason to move anything: Create reports it.
     private void EnableControllers(string own, bool isRoot)
     {
-        if (CgroupFiles.TryWrite(own, "cgroup.subtree_control", Controllers) || isRoot)
+        if (EnableIn(own) || isRoot)
         {
-            CgroupFiles.TryWrite(_parent, "cgroup.subtree_control", Controllers);
+            EnableIn(_parent);
             return;
         }
         var available = File.ReadAllText(Path.Combine(own, "cgroup.controllers"));
@@ -44,9 +51,14 @@ public sealed class CgroupV2Driver : ICgroupDriver
         var leaf = Path.Combine(own, ServerLeaf);
         Directory.CreateDirectory(leaf);
         foreach (var pid in CgroupFiles.Procs(own)) CgroupFiles.TryWrite(leaf, "cgroup.procs", pid.ToString());
-        CgroupFiles.TryWrite(own, "cgroup.subtree_control", Controllers);
-        CgroupFiles.TryWrite(_parent, "cgroup.subtree_control", Controllers);
+        EnableIn(own);
+        EnableIn(_parent);
     }
+
+    // One write enables all or none of its controllers, so the optional io goes first, then the required set alone.
+    private static bool EnableIn(string dir) =>
+        CgroupFiles.TryWrite(dir, "cgroup.subtree_control", ControllersWithIo)
+        || CgroupFiles.TryWrite(dir, "cgroup.subtree_control", Controllers);
 
     private string Dir(string machine) => Path.Combine(_parent, machine);
 
@@ -90,13 +102,52 @@ public sealed class CgroupV2Driver : ICgroupDriver
     public CgroupStats ReadStats(string machine)
     {
         var dir = Dir(machine);
+        var memory = CgroupFiles.ReadKeys(dir, "memory.stat");
+        var cpu = CgroupFiles.ReadKeys(dir, "cpu.stat");
+        var io = CgroupIoStat.ReadV2(dir);
         return new CgroupStats(
             MemoryBytes: CgroupFiles.ReadLong(dir, "memory.current"),
             MemoryLimitBytes: CgroupFiles.ReadLong(dir, "memory.max"),
             OomKills: CgroupFiles.ReadKey(dir, "memory.events", "oom_kill"),
-            CpuUsageNanoseconds: CgroupFiles.ReadKey(dir, "cpu.stat", "usage_usec") * 1000,
+            CpuUsageNanoseconds: cpu.GetValueOrDefault("usage_usec") * 1000,
             Pids: CgroupFiles.ReadLong(dir, "pids.current"),
-            PidsLimitHits: CgroupFiles.ReadKey(dir, "pids.events", "max"));
+            PidsLimitHits: CgroupFiles.ReadKey(dir, "pids.events", "max"))
+        {
+            MemoryAnonBytes = memory.GetValueOrDefault("anon"),
+            MemoryFileBytes = memory.GetValueOrDefault("file"),
+            // "kernel" sums every kernel use since 5.18; before, stacks and slabs are the bulk of it.
+            MemoryKernelBytes = memory.TryGetValue("kernel", out var kernel)
+                ? kernel
+                : memory.GetValueOrDefault("kernel_stack") + memory.GetValueOrDefault("slab"),
+            CpuUserNanoseconds = cpu.GetValueOrDefault("user_usec") * 1000,
+            CpuSystemNanoseconds = cpu.GetValueOrDefault("system_usec") * 1000,
+            CpuThrottledPeriods = cpu.GetValueOrDefault("nr_throttled"),
+            PidsLimit = CgroupFiles.ReadLong(dir, "pids.max"),
+            IoReadBytes = io.Read,
+            IoWriteBytes = io.Write,
+        };
+    }
+
+    // cgroup.freeze (5.2+) freezes the whole subtree; cgroup.events says when the last task has stopped.
+    public void Freeze(string machine) => SetFrozen(machine, true);
+
+    public void Thaw(string machine) => SetFrozen(machine, false);
+
+    public bool IsFrozen(string machine) => Directory.Exists(Dir(machine)) && Frozen(Dir(machine));
+
+    private static bool Frozen(string dir) => CgroupFiles.ReadKeys(dir, "cgroup.events").GetValueOrDefault("frozen") == 1;
+
+    private void SetFrozen(string machine, bool frozen)
+    {
+        var dir = Dir(machine);
+        if (!Directory.Exists(dir)) throw new LabException(ErrorKind.NotFound, $"no cgroup for machine '{machine}'");
+        if (!File.Exists(Path.Combine(dir, "cgroup.freeze")))
+            throw new LabException(ErrorKind.Unavailable, "cgroup v2: this kernel has no cgroup.freeze (5.2+ needed)");
+        CgroupFiles.Write(dir, "cgroup.freeze", frozen ? "1" : "0");
+        if (CgroupFiles.WaitUntil(() => Frozen(dir) == frozen, FreezeTimeout)) return;
+        if (frozen) CgroupFiles.TryWrite(dir, "cgroup.freeze", "0"); // never leave a machine half frozen
+        throw new LabException(ErrorKind.Unavailable,
+            $"cgroup v2: {dir} was not {(frozen ? "frozen" : "thawed")} within {FreezeTimeout.TotalSeconds:0.#} s");
     }
 
     public IReadOnlyList<string> ListMachines() =>

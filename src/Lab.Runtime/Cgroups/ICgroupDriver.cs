@@ -21,18 +21,20 @@ public interface ICgroupDriver
 
     CgroupStats ReadStats(string machine);
 
+    /// <summary>Stops every process of the machine where it stands (docker pause) and returns once the kernel
+    /// reports the whole cgroup frozen. Throws NotFound for an unknown machine, Unavailable without a freezer or
+    /// when the kernel does not finish in time (the cgroup is then thawed again).</summary>
+    void Freeze(string machine);
+
+    /// <summary>Lets the processes of a frozen machine run again and returns once the kernel reports it thawed.</summary>
+    void Thaw(string machine);
+
+    /// <summary>Whether the kernel reports the machine's cgroup frozen (false for an unknown machine).</summary>
+    bool IsFrozen(string machine);
+
     /// <summary>Machine names that have a cgroup under our parent (to clean leftovers after a crash).</summary>
     IReadOnlyList<string> ListMachines();
 
     /// <summary>Removes the (empty) parent cgroup that holds every machine of this host.</summary>
     void RemoveParent();
 }
-
-/// <summary>Counters read from the kernel, not from our configuration.</summary>
-public sealed record CgroupStats(
-    long MemoryBytes,
-    long MemoryLimitBytes,
-    long OomKills,
-    long CpuUsageNanoseconds,
-    long Pids,
-    long PidsLimitHits);

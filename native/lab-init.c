@@ -6,6 +6,11 @@
  * namespaces, which capabilities, which cgroups, which paths) is decided by Lab.Runtime and passed as
  * arguments; this file only carries it out, and reports failures as one JSON line on a status fd.
  *
+ *   seccomp-bpf: once per server process
+ *
+ *   Lab.Runtime ── rules (Docker's default profile, evaluated) on stdin ──▶ lab-init seccomp-bpf (libseccomp)
+ *               ◀── BPF program on stdout ──────────────────────────────────  kept open, passed to boot and exec
+ *
  *   boot: start a lab machine
  *
  *   Lab.Runtime (server)         lab-init boot (P)                 lab-init init (C, PID 1 inside)
@@ -21,7 +26,7 @@
  *                                                                   its cgroups ro at /sys/fs/cgroup
  *                                                                   mask paths, hostname, lo up
  *                                                                   pivot_root, drop caps, no_new_privs,
- *                                                                   seccomp (rules read from fd 5)
+ *                                                                   seccomp (BPF program from fd 5)
  *                                ◀──────────────── "ok" / error ── ready pipe
  *   ◀── {"pid":N} or {"error"} ─ status fd, exit
  *   close /dev/loopN                                                reap zombies forever
@@ -63,6 +68,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 
 #define MAX_LIST 32
@@ -76,7 +83,7 @@ struct config {
     const char *cgroupfs[MAX_LIST]; /* TYPE:OPTIONS:DIR, the machine's own view at /sys/fs/cgroup */
     int ncgroupfs;
     int seccomp_fd;
-    scmp_filter_ctx seccomp;
+    struct sock_fprog seccomp;
     int caps[64];
     int ncaps;
     int status_fd;
@@ -470,13 +477,14 @@ static int parse_int(const char *s, const char *what)
     return (int)v;
 }
 
-/* Seccomp: Lab.Runtime evaluated Docker's default profile into flat rules, one per line, on an inherited fd:
+/* Seccomp: Lab.Runtime evaluated Docker's default profile into flat rules, one per line:
  *   default errno <n>                      first line: the action for every syscall no rule allows
  *   arch <name>                            an extra architecture (x86, x32), as Docker's archMap adds them
  *   allow <syscall> [<i>:<op>:<a>:<b>]...   allowed when every condition on argument i holds
  *   errno <n> <syscall> [conditions]       answers errno n instead (clone3 → ENOSYS, so libc falls back)
- * Syscalls this libseccomp or kernel does not know are skipped, as Docker does. The filter is built before any
- * fork and loaded by the process that execs (or becomes the machine's init), as its very last step. */
+ * `lab-init seccomp-bpf` compiles them once with libseccomp (syscalls this libseccomp does not know are skipped, as
+ * Docker does) and writes the BPF program to stdout; Lab.Runtime keeps it for the life of the server and hands it
+ * to every boot and exec on --seccomp-fd, where loading it is one seccomp(2) call, the last step before exec. */
 static enum scmp_compare parse_op(const char *op)
 {
     static const struct { const char *name; enum scmp_compare op; } ops[] = { { "ne", SCMP_CMP_NE },
@@ -511,15 +519,14 @@ static void seccomp_rule(scmp_filter_ctx ctx, uint32_t action, char *rest, char 
     if (rc < 0) { errno = -rc; die("seccomp_rule_add %s", name); }
 }
 
-static scmp_filter_ctx load_seccomp_rules(int fd)
+static int cmd_seccomp_bpf(void)
 {
     static char text[65536];
     ssize_t n, len = 0;
-    while ((n = pread(fd, text + len, sizeof text - 1 - len, len)) > 0) len += n;
+    while ((n = read(0, text + len, sizeof text - 1 - len)) > 0) len += n;
     if (n < 0) die("read seccomp rules");
     if (len == sizeof text - 1) { errno = E2BIG; die("seccomp rules"); }
     text[len] = 0;
-    close(fd);
     scmp_filter_ctx ctx = NULL;
     char *save_line = NULL;
     for (char *line = strtok_r(text, "\n", &save_line); line; line = strtok_r(NULL, "\n", &save_line)) {
@@ -548,15 +555,31 @@ static scmp_filter_ctx load_seccomp_rules(int fd)
         }
     }
     if (!ctx) { errno = EINVAL; die("seccomp: no rules"); }
-    return ctx;
+    int rc = seccomp_export_bpf(ctx, 1);
+    if (rc < 0) { errno = -rc; die("seccomp_export_bpf"); }
+    seccomp_release(ctx);
+    return 0;
+}
+
+/* The compiled program, read before any fork (pread: the descriptor is shared by concurrent helpers). */
+static void read_seccomp_program(struct config *c)
+{
+    static struct sock_filter program[BPF_MAXINSNS];
+    ssize_t n, len = 0;
+    char *buf = (char *)program;
+    while ((n = pread(c->seccomp_fd, buf + len, sizeof program - len, len)) > 0) len += n;
+    if (n < 0) die("read seccomp program");
+    if (len == 0 || len % sizeof *program) { errno = EINVAL; die("seccomp program of %zd bytes", len); }
+    close(c->seccomp_fd);
+    c->seccomp.len = (unsigned short)(len / sizeof *program);
+    c->seccomp.filter = program;
 }
 
 /* Last step before exec (after no_new_privs): from here on the kernel answers for the profile. */
 static void apply_seccomp(const struct config *c)
 {
-    if (!c->seccomp) return;
-    int rc = seccomp_load(c->seccomp);
-    if (rc < 0) { errno = -rc; die("seccomp_load"); }
+    if (!c->seccomp.filter) return;
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &c->seccomp) < 0) die("seccomp SECCOMP_SET_MODE_FILTER");
 }
 
 static void parse_caps(struct config *c, const char *list)
@@ -608,8 +631,8 @@ int main(int argc, char **argv)
     /* Non-dumpable until exec: a process inside cannot open /proc/<pid>/exe to reach this binary
        (CVE-2019-5736 class); exec of the target resets it. */
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) die("prctl PR_SET_DUMPABLE");
-    /* Built once, here, before any fork; each process that enters the machine loads it last. */
-    if (c.seccomp_fd >= 0) c.seccomp = load_seccomp_rules(c.seccomp_fd);
+    if (!strcmp(c.mode, "seccomp-bpf")) return cmd_seccomp_bpf();
+    if (c.seccomp_fd >= 0) read_seccomp_program(&c);
     if (!strcmp(c.mode, "boot")) {
         if (!c.name || !c.lower || !c.upper || !c.work || !c.rootfs) { errno = EINVAL; die("boot needs --name --lower --upper --work --rootfs"); }
         if (!c.disk != !c.disk_dir) { errno = EINVAL; die("--disk and --disk-dir go together"); }
@@ -620,6 +643,6 @@ int main(int argc, char **argv)
         return cmd_exec(&c);
     }
     errno = EINVAL;
-    die("usage: lab-init boot|exec ...");
+    die("usage: lab-init boot|exec|seccomp-bpf ...");
     return 125;
 }

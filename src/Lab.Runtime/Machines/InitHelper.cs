@@ -8,11 +8,13 @@ namespace Lab.Runtime.Machines;
 /*
  * The C# side of native/lab-init.c. Policy lives here; the helper only carries it out.
  *
+ *   once: lab-init seccomp-bpf < rules (Docker's default profile, evaluated) > BPF program, kept open
+ *
  *   MachineHost                          lab-init boot (P)                 lab-init (C = PID 1 of the machine)
  *   mkdir cgroups, write limits
  *   disk.img → /dev/loopN (autoclear)
  *   posix_spawn(fd 3 = status pipe,
- *     fd 5 = seccomp rules) ──────────▶ join cgroups, unshare(6 ns), fork ─▶ mount /dev/loopN (ext4) on disk/,
+ *     fd 5 = seccomp BPF) ────────────▶ join cgroups, unshare(6 ns), fork ─▶ mount /dev/loopN (ext4) on disk/,
  *                                                                           overlay (upper, work on disk/),
  *                                                                           /proc, /dev, /sys ro, hostname,
  *                                                                           lo, pivot_root, caps, seccomp
@@ -22,7 +24,7 @@ namespace Lab.Runtime.Machines;
  *
  *   posix_spawn exec (fd 3 = status,    join cgroups, setns(6 ns),
  *     fd 4 = console socket if tty,
- *     fd 5 = seccomp rules) ──────────▶ [tty] open machine's /dev/ptmx
+ *     fd 5 = seccomp BPF) ────────────▶ [tty] open machine's /dev/ptmx
  *   ◀──────────── master fd (SCM_RIGHTS) console socket
  *                                        fork ──────────────────────────▶ setsid, ctty, caps, seccomp, execve
  *   ◀── EOF (exec'd) | {"error":..} ──── status pipe (CLOEXEC in child)
@@ -34,14 +36,14 @@ internal sealed class InitHelper(string path)
     public const int ConsoleFd = 4;
     public const int SeccompFd = 5;
 
-    /// <summary>The seccomp rules every process entering a machine gets (Docker's default profile), evaluated
-    /// once per server process.</summary>
-    public SeccompRules Seccomp { get; } = SeccompRules.ForMachines;
-
     public string Path { get; } = File.Exists(path)
         ? path
         : throw new LabException(ErrorKind.Unavailable,
             $"the native init helper is missing at {path}: build it with `make` (or set LAB_INIT)");
+
+    /// <summary>The seccomp filter every process entering a machine gets (Docker's default profile), compiled
+    /// once per server process; helpers get it on <see cref="SeccompFd"/>.</summary>
+    public FileDescriptor Seccomp => SeccompProgram.For(Path, SeccompRules.ForMachines).Descriptor;
 
     private static string CapList => string.Join(',', Capabilities.DockerDefault);
 

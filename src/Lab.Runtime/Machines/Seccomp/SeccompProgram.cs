@@ -23,8 +23,20 @@ internal sealed class SeccompProgram
     /// <summary>Read-only; posix_spawn dups it into each helper, which reads it with pread, so sharing is safe.</summary>
     public FileDescriptor Descriptor { get; }
 
-    public static SeccompProgram For(string helperPath, SeccompRules rules) =>
-        Cache.GetOrAdd((helperPath, rules.Text), key => new(() => new SeccompProgram(Compile(key.Helper, key.Rules)))).Value;
+    public static SeccompProgram For(string helperPath, SeccompRules rules)
+    {
+        var key = (helperPath, rules.Text);
+        var entry = Cache.GetOrAdd(key, k => new(() => new SeccompProgram(Compile(k.Helper, k.Rules))));
+        try
+        {
+            return entry.Value;
+        }
+        catch
+        {
+            Cache.TryRemove(new(key, entry)); // a failure is not cached: the next boot tries again
+            throw;
+        }
+    }
 
     private static byte[] Compile(string helperPath, string rules)
     {
@@ -40,7 +52,8 @@ internal sealed class SeccompProgram
         helper.StandardOutput.BaseStream.CopyTo(bpf);
         helper.WaitForExit();
         if (helper.ExitCode != 0 || bpf.Length == 0 || bpf.Length % 8 != 0)
-            throw new LabException(ErrorKind.Internal, $"compiling the seccomp filter failed: {stderr.Result.Trim()}");
+            throw new LabException(ErrorKind.Unavailable,
+                $"the init helper {helperPath} could not compile the seccomp filter: {stderr.Result.Trim()}");
         return bpf.ToArray();
     }
 

@@ -6,6 +6,11 @@
  * namespaces, which capabilities, which cgroups, which paths) is decided by Lab.Runtime and passed as
  * arguments; this file only carries it out, and reports failures as one JSON line on a status fd.
  *
+ *   seccomp-bpf: once per server process
+ *
+ *   Lab.Runtime ── rules (Docker's default profile, evaluated) on stdin ──▶ lab-init seccomp-bpf (libseccomp)
+ *               ◀── BPF program on stdout ──────────────────────────────────  kept open, passed to boot and exec
+ *
  *   boot: start a lab machine
  *
  *   Lab.Runtime (server)         lab-init boot (P)                 lab-init init (C, PID 1 inside)
@@ -17,9 +22,11 @@
  *                                unshare(mnt uts ipc net cgroup pid)
  *                                fork ───────────────────────────▶ [--disk] mount it (ext4) on --disk-dir,
  *                                                                   mkdir --upper, --work on it
- *                                                                   mount overlay, /proc, /dev, /sys ro
+ *                                                                   mount overlay, /proc, /dev, /sys ro,
+ *                                                                   its cgroups ro at /sys/fs/cgroup
  *                                                                   mask paths, hostname, lo up
- *                                                                   pivot_root, drop caps, no_new_privs
+ *                                                                   pivot_root, drop caps, no_new_privs,
+ *                                                                   seccomp (BPF program from fd 5)
  *                                ◀──────────────── "ok" / error ── ready pipe
  *   ◀── {"pid":N} or {"error"} ─ status fd, exit
  *   close /dev/loopN                                                reap zombies forever
@@ -34,7 +41,8 @@
  *                                [tty] open the machine's /dev/ptmx
  *   ◀─── master fd (SCM_RIGHTS) ─ console socket
  *                                fork ───────────────────────────▶ setsid, [tty] controlling tty
- *                                                                   drop caps, no_new_privs, execve
+ *                                                                   drop caps, no_new_privs, seccomp,
+ *                                                                   execve
  *   ◀── {"error"} on failure ─── status fd (CLOEXEC: EOF = exec'd) ─┘
  *   ◀── exit status ──────────── waitpid, forward signals, exit with the child's status (128+sig)
  */
@@ -60,6 +68,9 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
 
 #define MAX_LIST 32
 
@@ -69,6 +80,10 @@ struct config {
     const char *disk, *disk_dir;
     const char *cgroups[MAX_LIST];
     int ncgroups;
+    const char *cgroupfs[MAX_LIST]; /* TYPE:OPTIONS:DIR, the machine's own view at /sys/fs/cgroup */
+    int ncgroupfs;
+    int seccomp_fd;
+    struct sock_fprog seccomp;
     int caps[64];
     int ncaps;
     int status_fd;
@@ -81,6 +96,7 @@ struct config {
 };
 
 static int status_fd = -1;
+static void apply_seccomp(const struct config *c);
 
 /* Reports one JSON line on the status fd (or stderr) and exits. The message names the call and the object. */
 static void die(const char *fmt, ...)
@@ -230,6 +246,33 @@ static void mount_disk(const struct config *c)
     if (mkdir(c->work, 0700) < 0 && errno != EEXIST) die("mkdir '%s'", c->work);
 }
 
+/* The machine's own cgroups at /sys/fs/cgroup, read-only (the CVE-2022-0492 class: no release_agent, no
+   cgroup.procs to write). Mounted after unshare(CLONE_NEWCGROUP), each hierarchy's root is the machine's cgroup,
+   so memory.limit_in_bytes there is the machine's limit. Lab.Runtime names the hierarchies (TYPE:OPTIONS:DIR). */
+static void mount_cgroupfs(const struct config *c)
+{
+    const unsigned long ro = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    char base[4096], path[4096 + 256];
+    if (!c->ncgroupfs) return;
+    snprintf(base, sizeof base, "%s/sys/fs/cgroup", c->rootfs);
+    if (c->ncgroupfs == 1 && !strncmp(c->cgroupfs[0], "cgroup2:", 8)) {
+        mount_or_die("cgroup2", base, "cgroup2", ro, NULL);
+        return;
+    }
+    mount_or_die("tmpfs", base, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755,size=64k");
+    for (int i = 0; i < c->ncgroupfs; i++) {
+        char spec[512], *save = NULL;
+        snprintf(spec, sizeof spec, "%s", c->cgroupfs[i]);
+        const char *type = strtok_r(spec, ":", &save), *opts = strtok_r(NULL, ":", &save),
+                   *dir = strtok_r(NULL, ":", &save);
+        if (!type || !opts || !dir || strchr(dir, '/') || dir[0] == '.') { errno = EINVAL; die("bad --cgroupfs '%s'", c->cgroupfs[i]); }
+        snprintf(path, sizeof path, "%s/%s", base, dir);
+        if (mkdir(path, 0555) < 0 && errno != EEXIST) die("mkdir '%s'", path);
+        mount_or_die("cgroup", path, type, ro, opts);
+    }
+    mount_or_die(NULL, base, NULL, MS_REMOUNT | ro, "mode=755,size=64k");
+}
+
 static void setup_rootfs(const struct config *c)
 {
     const char *r = c->rootfs;
@@ -247,6 +290,7 @@ static void setup_rootfs(const struct config *c)
     mount_or_die("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     snprintf(path, sizeof path, "%s/sys", r);
     mount_or_die("sysfs", path, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    mount_cgroupfs(c);
     setup_dev(r);
     harden_proc(r);
     if (sethostname(c->name, strlen(c->name)) < 0) die("sethostname '%s'", c->name);
@@ -321,6 +365,7 @@ static int cmd_boot(struct config *c)
         setup_rootfs(c);
         drop_capabilities(c);
         redirect_stdio_to_null();
+        apply_seccomp(c);
         if (write(3, "ok\n", 3) < 0) _exit(125);
         close(3);
         init_loop();
@@ -406,6 +451,7 @@ static int cmd_exec(struct config *c)
         if (chdir(cwd) < 0) die("chdir '%s'", cwd);
         drop_capabilities(c);
         c->env[c->nenv] = NULL;
+        apply_seccomp(c);
         execvpe(c->argv[0], c->argv, c->env);
         die("exec '%s'", c->argv[0]);
     }
@@ -431,6 +477,111 @@ static int parse_int(const char *s, const char *what)
     return (int)v;
 }
 
+/* Seccomp: Lab.Runtime evaluated Docker's default profile into flat rules, one per line:
+ *   default errno <n>                      first line: the action for every syscall no rule allows
+ *   arch <name>                            an extra architecture (x86, x32), as Docker's archMap adds them
+ *   allow <syscall> [<i>:<op>:<a>:<b>]...   allowed when every condition on argument i holds
+ *   errno <n> <syscall> [conditions]       answers errno n instead (clone3 → ENOSYS, so libc falls back)
+ * `lab-init seccomp-bpf` compiles them once with libseccomp (syscalls this libseccomp does not know are skipped, as
+ * Docker does) and writes the BPF program to stdout; Lab.Runtime keeps it for the life of the server and hands it
+ * to every boot and exec on --seccomp-fd, where loading it is one seccomp(2) call, the last step before exec. */
+static enum scmp_compare parse_op(const char *op)
+{
+    static const struct { const char *name; enum scmp_compare op; } ops[] = { { "ne", SCMP_CMP_NE },
+        { "lt", SCMP_CMP_LT }, { "le", SCMP_CMP_LE }, { "eq", SCMP_CMP_EQ }, { "ge", SCMP_CMP_GE },
+        { "gt", SCMP_CMP_GT }, { "masked_eq", SCMP_CMP_MASKED_EQ } };
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (!strcmp(op, ops[i].name)) return ops[i].op;
+    errno = EINVAL;
+    die("seccomp: unknown comparison '%s'", op);
+    return 0;
+}
+
+static void seccomp_rule(scmp_filter_ctx ctx, uint32_t action, char *rest, char **save)
+{
+    const char *name = rest ? rest : strtok_r(NULL, " ", save);
+    if (!name) { errno = EINVAL; die("seccomp: rule without a syscall"); }
+    struct scmp_arg_cmp args[6];
+    unsigned nargs = 0;
+    for (char *t = strtok_r(NULL, " ", save); t; t = strtok_r(NULL, " ", save)) {
+        char op[16];
+        unsigned index;
+        unsigned long long a, b;
+        if (nargs == 6 || sscanf(t, "%u:%15[a-z_]:%llu:%llu", &index, op, &a, &b) != 4 || index > 5) {
+            errno = EINVAL;
+            die("seccomp: bad condition '%s' for %s", t, name);
+        }
+        args[nargs++] = (struct scmp_arg_cmp){ index, parse_op(op), a, b };
+    }
+    int nr = seccomp_syscall_resolve_name(name);
+    if (nr == __NR_SCMP_ERROR) return;
+    int rc = seccomp_rule_add_array(ctx, action, nr, nargs, args);
+    if (rc < 0) { errno = -rc; die("seccomp_rule_add %s", name); }
+}
+
+static int cmd_seccomp_bpf(void)
+{
+    static char text[65536];
+    ssize_t n, len = 0;
+    while ((n = read(0, text + len, sizeof text - 1 - len)) > 0) len += n;
+    if (n < 0) die("read seccomp rules");
+    if (len == sizeof text - 1) { errno = E2BIG; die("seccomp rules"); }
+    text[len] = 0;
+    scmp_filter_ctx ctx = NULL;
+    char *save_line = NULL;
+    for (char *line = strtok_r(text, "\n", &save_line); line; line = strtok_r(NULL, "\n", &save_line)) {
+        char *save = NULL;
+        const char *verb = strtok_r(line, " ", &save);
+        const char *arg = verb ? strtok_r(NULL, " ", &save) : NULL;
+        if (!verb || !arg) continue;
+        if (!ctx && strcmp(verb, "default")) { errno = EINVAL; die("seccomp: rules must start with 'default'"); }
+        if (!strcmp(verb, "default")) {
+            const char *value = strtok_r(NULL, " ", &save);
+            if (ctx || strcmp(arg, "errno") || !value) { errno = EINVAL; die("seccomp: bad default"); }
+            ctx = seccomp_init(SCMP_ACT_ERRNO(parse_int(value, "errno")));
+            if (!ctx) { errno = ENOMEM; die("seccomp_init"); }
+        } else if (!strcmp(verb, "arch")) {
+            uint32_t arch = seccomp_arch_resolve_name(arg);
+            if (!arch) { errno = EINVAL; die("seccomp: unknown arch '%s'", arg); }
+            int rc = seccomp_arch_add(ctx, arch);
+            if (rc < 0 && rc != -EEXIST) { errno = -rc; die("seccomp_arch_add %s", arg); }
+        } else if (!strcmp(verb, "allow")) {
+            seccomp_rule(ctx, SCMP_ACT_ALLOW, (char *)arg, &save);
+        } else if (!strcmp(verb, "errno")) {
+            seccomp_rule(ctx, SCMP_ACT_ERRNO(parse_int(arg, "errno")), NULL, &save);
+        } else {
+            errno = EINVAL;
+            die("seccomp: unknown rule '%s'", verb);
+        }
+    }
+    if (!ctx) { errno = EINVAL; die("seccomp: no rules"); }
+    int rc = seccomp_export_bpf(ctx, 1);
+    if (rc < 0) { errno = -rc; die("seccomp_export_bpf"); }
+    seccomp_release(ctx);
+    return 0;
+}
+
+/* The compiled program, read before any fork (pread: the descriptor is shared by concurrent helpers). */
+static void read_seccomp_program(struct config *c)
+{
+    static struct sock_filter program[BPF_MAXINSNS];
+    ssize_t n, len = 0;
+    char *buf = (char *)program;
+    while ((n = pread(c->seccomp_fd, buf + len, sizeof program - len, len)) > 0) len += n;
+    if (n < 0) die("read seccomp program");
+    if (len == 0 || len % sizeof *program) { errno = EINVAL; die("seccomp program of %zd bytes", len); }
+    close(c->seccomp_fd);
+    c->seccomp.len = (unsigned short)(len / sizeof *program);
+    c->seccomp.filter = program;
+}
+
+/* Last step before exec (after no_new_privs): from here on the kernel answers for the profile. */
+static void apply_seccomp(const struct config *c)
+{
+    if (!c->seccomp.filter) return;
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &c->seccomp) < 0) die("seccomp SECCOMP_SET_MODE_FILTER");
+}
+
 static void parse_caps(struct config *c, const char *list)
 {
     char *copy = strdup(list), *save = NULL;
@@ -445,6 +596,7 @@ static void parse_args(struct config *c, int argc, char **argv)
 {
     c->status_fd = 2;
     c->console_fd = -1;
+    c->seccomp_fd = -1;
     c->mode = argc > 1 ? argv[1] : "";
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -460,7 +612,9 @@ static void parse_args(struct config *c, int argc, char **argv)
         else if (!strcmp(a, "--disk")) c->disk = v;
         else if (!strcmp(a, "--disk-dir")) c->disk_dir = v;
         else if (!strcmp(a, "--cgroup") && c->ncgroups < MAX_LIST) c->cgroups[c->ncgroups++] = v;
+        else if (!strcmp(a, "--cgroupfs") && c->ncgroupfs < MAX_LIST) c->cgroupfs[c->ncgroupfs++] = v;
         else if (!strcmp(a, "--caps")) parse_caps(c, v);
+        else if (!strcmp(a, "--seccomp-fd")) c->seccomp_fd = parse_int(v, "seccomp fd");
         else if (!strcmp(a, "--status-fd")) status_fd = c->status_fd = parse_int(v, "status fd");
         else if (!strcmp(a, "--console-fd")) c->console_fd = parse_int(v, "console fd");
         else if (!strcmp(a, "--pid")) c->target_pid = parse_int(v, "pid");
@@ -477,6 +631,8 @@ int main(int argc, char **argv)
     /* Non-dumpable until exec: a process inside cannot open /proc/<pid>/exe to reach this binary
        (CVE-2019-5736 class); exec of the target resets it. */
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) die("prctl PR_SET_DUMPABLE");
+    if (!strcmp(c.mode, "seccomp-bpf")) return cmd_seccomp_bpf();
+    if (c.seccomp_fd >= 0) read_seccomp_program(&c);
     if (!strcmp(c.mode, "boot")) {
         if (!c.name || !c.lower || !c.upper || !c.work || !c.rootfs) { errno = EINVAL; die("boot needs --name --lower --upper --work --rootfs"); }
         if (!c.disk != !c.disk_dir) { errno = EINVAL; die("--disk and --disk-dir go together"); }
@@ -487,6 +643,6 @@ int main(int argc, char **argv)
         return cmd_exec(&c);
     }
     errno = EINVAL;
-    die("usage: lab-init boot|exec ...");
+    die("usage: lab-init boot|exec|seccomp-bpf ...");
     return 125;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Lab.Runtime.Machines.Seccomp;
 using Lab.Runtime.Native;
 
 namespace Lab.Runtime.Machines;
@@ -7,21 +8,25 @@ namespace Lab.Runtime.Machines;
 /*
  * The C# side of native/lab-init.c. Policy lives here; the helper only carries it out.
  *
+ *   once: lab-init seccomp-bpf < rules (Docker's default profile, evaluated) > BPF program, kept open
+ *
  *   MachineHost                          lab-init boot (P)                 lab-init (C = PID 1 of the machine)
  *   mkdir cgroups, write limits
  *   disk.img → /dev/loopN (autoclear)
- *   posix_spawn(fd 3 = status pipe) ───▶ join cgroups, unshare(6 ns), fork ─▶ mount /dev/loopN (ext4) on disk/,
+ *   posix_spawn(fd 3 = status pipe,
+ *     fd 5 = seccomp BPF) ────────────▶ join cgroups, unshare(6 ns), fork ─▶ mount /dev/loopN (ext4) on disk/,
  *                                                                           overlay (upper, work on disk/),
  *                                                                           /proc, /dev, /sys ro, hostname,
- *                                                                           lo, pivot_root, caps
+ *                                                                           lo, pivot_root, caps, seccomp
  *                                        ◀──────────────── "ok" / error ─── ready pipe
  *   ◀── {"pid":N} | {"error":..} ─────── status pipe; exit                  reaps zombies
  *   close /dev/loopN: the mount holds it now, and the kernel unbinds it when the machine's namespace goes
  *
  *   posix_spawn exec (fd 3 = status,    join cgroups, setns(6 ns),
- *     fd 4 = console socket if tty) ───▶ [tty] open machine's /dev/ptmx
+ *     fd 4 = console socket if tty,
+ *     fd 5 = seccomp BPF) ────────────▶ [tty] open machine's /dev/ptmx
  *   ◀──────────── master fd (SCM_RIGHTS) console socket
- *                                        fork ──────────────────────────▶ setsid, ctty, caps, execve
+ *                                        fork ──────────────────────────▶ setsid, ctty, caps, seccomp, execve
  *   ◀── EOF (exec'd) | {"error":..} ──── status pipe (CLOEXEC in child)
  *   ◀── exit code (128+sig) ──────────── waitpid
  */
@@ -29,23 +34,31 @@ internal sealed class InitHelper(string path)
 {
     public const int StatusFd = 3;
     public const int ConsoleFd = 4;
+    public const int SeccompFd = 5;
 
     public string Path { get; } = File.Exists(path)
         ? path
         : throw new LabException(ErrorKind.Unavailable,
             $"the native init helper is missing at {path}: build it with `make` (or set LAB_INIT)");
 
+    /// <summary>The seccomp filter every process entering a machine gets (Docker's default profile), compiled
+    /// once per server process; helpers get it on <see cref="SeccompFd"/>.</summary>
+    public FileDescriptor Seccomp => SeccompProgram.For(Path, SeccompRules.ForMachines).Descriptor;
+
     private static string CapList => string.Join(',', Capabilities.DockerDefault);
 
     /// <summary>With <paramref name="disk"/>, the helper first mounts that ext4 device on its directory (inside the
-    /// machine's mount namespace) and creates <paramref name="upper"/> and <paramref name="work"/> on it.</summary>
+    /// machine's mount namespace) and creates <paramref name="upper"/> and <paramref name="work"/> on it. The
+    /// machine's cgroups are mounted read-only at its /sys/fs/cgroup (see <see cref="CgroupView"/>).</summary>
     public IReadOnlyList<string> BootArgs(string name, string lower, string upper, string work, string rootfs,
         IReadOnlyList<string> cgroups, (string Device, string Dir)? disk = null)
     {
         var args = new List<string> { Path, "boot", "--name", name, "--lower", lower, "--upper", upper,
-            "--work", work, "--rootfs", rootfs, "--caps", CapList, "--status-fd", StatusFd.ToString() };
+            "--work", work, "--rootfs", rootfs, "--caps", CapList, "--status-fd", StatusFd.ToString(),
+            "--seccomp-fd", SeccompFd.ToString() };
         if (disk is { } d) args.AddRange(["--disk", d.Device, "--disk-dir", d.Dir]);
         foreach (var cg in cgroups) { args.Add("--cgroup"); args.Add(cg); }
+        foreach (var view in CgroupView.MountSpecs(cgroups)) { args.Add("--cgroupfs"); args.Add(view); }
         return args;
     }
 
@@ -53,7 +66,7 @@ internal sealed class InitHelper(string path)
         string cwd, bool tty, IReadOnlyList<string> command)
     {
         var args = new List<string> { Path, "exec", "--pid", initPid.ToString(), "--caps", CapList,
-            "--status-fd", StatusFd.ToString(), "--cwd", cwd };
+            "--status-fd", StatusFd.ToString(), "--seccomp-fd", SeccompFd.ToString(), "--cwd", cwd };
         if (tty) { args.Add("--console-fd"); args.Add(ConsoleFd.ToString()); }
         foreach (var cg in cgroups) { args.Add("--cgroup"); args.Add(cg); }
         foreach (var e in env) { args.Add("--env"); args.Add(e); }

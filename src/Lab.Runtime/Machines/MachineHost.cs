@@ -114,7 +114,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
                 helperPid = Spawner.Spawn(_helper.Path,
                     _helper.BootArgs(name, lower, disk.UpperDir, disk.WorkDir, rootfs, cgroupDirs,
                         (diskDevice, disk.MountDir)), BaseEnvironment(name),
-                    [(InitHelper.StatusFd, statusWrite)]);
+                    [(InitHelper.StatusFd, statusWrite), (InitHelper.SeccompFd, _helper.Seccomp)]);
             var status = await InitHelper.ReadStatusAsync(statusRead, ct);
             await Task.Run(() => Spawner.Wait(helperPid), CancellationToken.None);
             if (status.Pid is not int pid)
@@ -197,7 +197,8 @@ public sealed class MachineHost : IMachineHost, IDisposable
             pid = Spawner.Spawn(_helper.Path,
                 _helper.ExecArgs(live.InitPid, _cgroups.PathsOf(name), ShellEnvironment(name), "/root", tty: false, argv),
                 BaseEnvironment(name),
-                [(0, devNull), (1, outWrite), (2, errWrite), (InitHelper.StatusFd, statusWrite)]);
+                [(0, devNull), (1, outWrite), (2, errWrite), (InitHelper.StatusFd, statusWrite),
+                 (InitHelper.SeccompFd, _helper.Seccomp)]);
         }
         if (!ProcessWatch.Watch(_loop, pid, isChild: true, code => exited.TrySetResult(code ?? 125)))
             exited.TrySetResult(Spawner.Wait(pid));
@@ -245,7 +246,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
                     LoginShell(live.LowerDir)),
                 BaseEnvironment(name),
                 [(0, devNull), (1, devNull), (2, devNull), (InitHelper.StatusFd, statusWrite),
-                 (InitHelper.ConsoleFd, consoleTheirs)]);
+                 (InitHelper.ConsoleFd, consoleTheirs), (InitHelper.SeccompFd, _helper.Seccomp)]);
         }
         var receive = Task.Run(() => Pty.ReceiveFd(console), CancellationToken.None);
         var report = await InitHelper.ReadStatusAsync(status, ct);

@@ -5,7 +5,7 @@ namespace Lab.Runtime.Images.Oci;
 /// <summary>Read-only stream that SHA-256s what passes through it: the diff id of a layer is the digest of its
 /// uncompressed tar, known once the tar has been read to its end (<see cref="DrainToEnd"/>), without a second
 /// pass. The write-side twin is <see cref="DigestingStream"/>.</summary>
-sealed class DigestingReadStream(Stream inner) : Stream
+sealed class DigestingReadStream(Stream inner) : ForwardReadStream
 {
     readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -42,15 +42,7 @@ sealed class DigestingReadStream(Stream inner) : Stream
         while (Read(buffer) > 0) { }
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -2,7 +2,7 @@ namespace Lab.Runtime.Images.Oci;
 
 /// <summary>Gives back bytes already read from a stream that cannot seek (to sniff its compression) ahead of the
 /// rest of it.</summary>
-sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
+sealed class PrefixedStream(byte[] prefix, Stream inner) : ForwardReadStream
 {
     int _offset;
 
@@ -31,15 +31,6 @@ sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
         return n;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

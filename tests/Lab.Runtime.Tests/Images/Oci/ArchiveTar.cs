@@ -1,3 +1,4 @@
+using Lab.Runtime.Images.Oci;
 using System.Formats.Tar;
 using System.Text;
 
@@ -65,16 +66,7 @@ sealed class ArchiveTar
 }
 
 /// <summary>A read-only stream that cannot seek, like a request body.</summary>
-sealed class ForwardOnlyStream(Stream inner) : Stream
+sealed class ForwardOnlyStream(Stream inner) : ForwardReadStream
 {
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

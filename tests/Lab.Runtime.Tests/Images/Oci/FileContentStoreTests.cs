@@ -66,20 +66,11 @@ public sealed class FileContentStoreTests : ContentStoreContract, IDisposable
         Assert.Empty(CreateStore().List());
     }
 
-    sealed class FailingStream : Stream
+    sealed class FailingStream : ForwardReadStream
     {
         int _reads;
         public override int Read(byte[] buffer, int offset, int count) =>
             _reads++ == 0 ? Encoding.ASCII.GetBytes("partial", 0, 7, buffer, offset) : throw new IOException("disk gone");
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     public void Dispose() => _dir.Dispose();

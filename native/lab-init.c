@@ -793,6 +793,50 @@ static int cmd_remove(struct config *c)
     return 0;
 }
 
+/* view: a stopped container's merged files, for the server to read or write (docker cp, export, commit of a
+   stopped container's view). In a private mount namespace cloned from the machine's, the overlay of the container's
+   layers and upper dir is mounted on its rootfs dir and this process chroots into it, reports {"pid":N} and waits
+   until the server closes its stdin: the server works through /proc/N/root (with RESOLVE_IN_ROOT), and when this
+   process exits the namespace, and with it the mount, is gone. The server holds the container's lock meanwhile, so
+   the container cannot start on the same upper dir. */
+static int cmd_view(struct config *c)
+{
+    int layer_fds[MAX_LIST * 4];
+    char path[64], dir[4096], upper[4200], work[4200], root[4200], opts[16384], byte;
+    for (const char *p = c->id; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))) { errno = EINVAL; die("bad container id '%s'", c->id); }
+    for (int i = 0; i < c->nlayers; i++) {
+        layer_fds[i] = open_tree(AT_FDCWD, c->layers[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        if (layer_fds[i] < 0) die("open_tree layer '%s'", c->layers[i]);
+    }
+    snprintf(path, sizeof path, "/proc/%d/ns/mnt", c->target_pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) die("open '%s'", path);
+    if (setns(fd, CLONE_NEWNS) < 0) die("setns mnt");
+    close(fd);
+    if (unshare(CLONE_NEWNS) < 0) die("unshare mnt");
+    mount_or_die(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+    snprintf(dir, sizeof dir, "/var/lib/lab/containers/%s", c->id);
+    snprintf(upper, sizeof upper, "%s/upper", dir);
+    snprintf(work, sizeof work, "%s/work", dir);
+    snprintf(root, sizeof root, "%s/rootfs", dir);
+    mkdir_p(upper, 0755);
+    mkdir_p(work, 0700);
+    mkdir_p(root, 0755);
+    int len = snprintf(opts, sizeof opts, "lowerdir=");
+    for (int i = 0; i < c->nlayers; i++)
+        len += snprintf(opts + len, sizeof opts - len, "%s/proc/self/fd/%d", i ? ":" : "", layer_fds[i]);
+    len += snprintf(opts + len, sizeof opts - len, ",upperdir=%s,workdir=%s", upper, work);
+    if (len >= (int)sizeof opts) { errno = E2BIG; die("too many layers (%d)", c->nlayers); }
+    mount_or_die("overlay", root, "overlay", 0, opts);
+    for (int i = 0; i < c->nlayers; i++) close(layer_fds[i]);
+    if (chdir(root) < 0 || chroot(".") < 0 || chdir("/") < 0) die("chroot '%s'", root);
+    dprintf(status_fd, "{\"pid\":%d}\n", getpid());
+    close(status_fd);
+    while (read(0, &byte, 1) > 0 || errno == EINTR) errno = 0;
+    return 0;
+}
+
 static int parse_int(const char *s, const char *what)
 {
     char *end;
@@ -981,6 +1025,7 @@ int main(int argc, char **argv)
         if (!c.target_pid || !c.id) { errno = EINVAL; die("remove needs --pid --id"); }
         return cmd_remove(&c);
     }
+    if (!strcmp(c.mode, "view")) return c.target_pid && c.id && c.nlayers ? cmd_view(&c) : (errno = EINVAL, die("view needs --pid --id --layer"), 125);
     if (!strcmp(c.mode, "run")) {
         if (!c.target_pid || !c.id || !c.nlayers || !c.argv || !c.argv[0]) { errno = EINVAL; die("run needs --pid --id --layer and -- COMMAND"); }
         return cmd_run(&c);

@@ -1,5 +1,7 @@
 using System.Formats.Tar;
+using System.Text;
 using Lab.Runtime.Containers.Filesystem;
+using Lab.Runtime.Machines;
 using Lab.Runtime.Native;
 
 namespace Lab.Runtime.Containers;
@@ -57,4 +59,192 @@ public sealed partial class ContainerHost
         }
         return null;
     }
+
+    /// <summary>`docker diff`: the container's changes against its image, in moby's order and rules.</summary>
+    public Task<IReadOnlyList<FileChange>> ChangesAsync(string machine, string idOrName, CancellationToken ct = default)
+    {
+        var record = Get(machine, idOrName);
+        using var upper = OpenUpper(record);
+        if (upper is null) return Task.FromResult<IReadOnlyList<FileChange>>([]);
+        var changes = new UpperChanges(path => LowerStat(record, path), (name, st) => IsMountPointDir(record, name, st));
+        return Task.FromResult(changes.Collect(upper));
+    }
+
+    /// <summary>`docker export`: the container's whole filesystem (image layers and changes merged) as a tar;
+    /// what is mounted on it (/proc, /sys, /dev, volumes) is left out, only the mount point dirs are written.</summary>
+    public Task ExportAsync(string machine, string idOrName, Stream destination, CancellationToken ct = default) =>
+        WithMergedRootAsync(machine, idOrName, async (_, root) =>
+        {
+            var rootDev = FsCalls.Stat(root, "/").Dev;
+            await using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+            var writer = new TreeTarWriter(tar, ct) { StopAt = st => st.IsDirectory && st.Dev != rootDev };
+            await writer.WriteChildrenAsync(root, "");
+            return true;
+        }, ct);
+
+    /// <summary>HEAD /containers/{id}/archive: what <paramref name="path"/> is (the last component not followed;
+    /// a symlink's target fully resolved inside the container).</summary>
+    public Task<PathStat> StatPathAsync(string machine, string idOrName, string path, CancellationToken ct = default)
+    {
+        var where = ContainerPath.Parse(path);
+        return WithMergedRootAsync(machine, idOrName, (record, root) =>
+        {
+            using var entry = OpenEntry(record, root, where);
+            return Task.FromResult(StatOf(root, where, entry));
+        }, ct);
+    }
+
+    /// <summary>GET /containers/{id}/archive: <paramref name="path"/> as a tar whose top entry is named like the
+    /// path's last component. <paramref name="open"/> gets the stat first (the header dockerd sends) and returns
+    /// where the tar goes.</summary>
+    public Task ReadArchiveAsync(string machine, string idOrName, string path, Func<PathStat, Task<Stream>> open,
+        CancellationToken ct = default)
+    {
+        var where = ContainerPath.Parse(path);
+        return WithMergedRootAsync(machine, idOrName, async (record, root) =>
+        {
+            using var entry = OpenEntry(record, root, where);
+            var destination = await open(StatOf(root, where, entry));
+            await using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+            await new TreeTarWriter(tar, ct).WriteAsync(entry, where.Name);
+            return true;
+        }, ct);
+    }
+
+    /// <summary>PUT /containers/{id}/archive: unpacks a tar into the directory <paramref name="path"/> (followed
+    /// if a symlink, inside the container). Running out of the machine's disk is a clear error naming its size.</summary>
+    public Task ExtractArchiveAsync(string machine, string idOrName, string path, Stream archive,
+        bool noOverwriteDirNonDir, bool copyUidGid, CancellationToken ct = default)
+    {
+        var where = ContainerPath.Parse(path);
+        return WithMergedRootAsync(machine, idOrName, async (record, root) =>
+        {
+            using var target = ResolveInRoot.OpenPath(root, where.Absolute) ?? throw NotFoundIn(record, where);
+            if (!FsCalls.Stat(target, where.Absolute).IsDirectory)
+                throw new LabException(ErrorKind.InvalidParameter, "extraction point is not a directory");
+            (int, int)? owner = null;
+            if (copyUidGid)
+            {
+                var user = ImageUsers.Resolve(record.Config.User, record.Layers);
+                var ids = (user ?? "0:0").Split(':');
+                owner = (int.Parse(ids[0]), int.Parse(ids[1]));
+            }
+            using var extractor = new TreeExtractor(root, where.Absolute.TrimEnd('.'))
+                { NoOverwriteDirNonDir = noOverwriteDirNonDir, Owner = owner };
+            try
+            {
+                await extractor.ExtractAsync(archive, ct);
+            }
+            catch (Exception e) when (IsOutOfSpace(e))
+            {
+                throw DiskFull(record, e);
+            }
+            return true;
+        }, ct);
+    }
+
+    internal static bool IsOutOfSpace(Exception e) =>
+        e is LinuxException { Errno: 28 or 122 } // ENOSPC, EDQUOT
+        || e is IOException io && (io.HResult == 28 || io.Message.Contains("No space left", StringComparison.Ordinal));
+
+    private LabException DiskFull(ContainerRecord record, Exception e)
+    {
+        var limit = _machines.Find(record.Machine)?.Limits.DiskBytes ?? 0;
+        return new LabException(ErrorKind.Conflict,
+            $"no space left on device: the lab machine's disk quota ({limit >> 20} MiB) is full", e);
+    }
+
+    private static LabException NotFoundIn(ContainerRecord record, ContainerPath where) =>
+        new(ErrorKind.NotFound, $"Could not find the file {where.Absolute} in container {record.Name}");
+
+    /// <summary>The entry at <paramref name="where"/>: its directory resolved in the root, its last component not
+    /// followed.</summary>
+    private static FileDescriptor OpenEntry(ContainerRecord record, FileDescriptor root, ContainerPath where)
+    {
+        var dir = ResolveInRoot.OpenPath(root, where.Dir) ?? throw NotFoundIn(record, where);
+        if (where.Base is "" or ".") return dir;
+        using (dir)
+            return FsCalls.OpenAt(dir, where.Base) ?? throw NotFoundIn(record, where);
+    }
+
+    private static PathStat StatOf(FileDescriptor root, ContainerPath where, FileDescriptor entry)
+    {
+        var st = FsCalls.Stat(entry, where.Absolute);
+        var linkTarget = st.IsSymlink ? ResolveLink(root, where, FsCalls.ReadLink(entry, where.Absolute)) : "";
+        return new PathStat(where.Name, st.Size, PathStat.GoFileMode(st), st.ModificationTime, linkTarget);
+    }
+
+    /// <summary>Where a symlink leads, as a path inside the container: followed link by link (at most 40, as the
+    /// kernel), ".." never above the root.</summary>
+    private static string ResolveLink(FileDescriptor root, ContainerPath where, string target)
+    {
+        var current = where.Absolute.TrimEnd('/');
+        for (int hops = 0; hops < 40; hops++)
+        {
+            var dir = current[..Math.Max(current.LastIndexOf('/'), 0)];
+            current = Clean(target.StartsWith('/') ? target : dir + "/" + target);
+            var slash = current.LastIndexOf('/');
+            using var parent = ResolveInRoot.OpenPath(root, slash <= 0 ? "/" : current[..slash]);
+            using var next = parent is null || current == "/" ? null : FsCalls.OpenAt(parent, current[(slash + 1)..]);
+            if (next is null || !FsCalls.Stat(next, current).IsSymlink) return current;
+            target = FsCalls.ReadLink(next, current);
+        }
+        return current;
+    }
+
+    private static string Clean(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".") continue;
+            if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
+            parts.Add(part);
+        }
+        return "/" + string.Join('/', parts);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the container's merged root: a running container's own root
+    /// (/proc/&lt;pid&gt;/root), else its overlay mounted by `lab-init view` in a private mount namespace of the
+    /// machine, for as long as the work lasts (the container cannot start meanwhile: its lock is held).</summary>
+    private async Task<T> WithMergedRootAsync<T>(string machine, string idOrName,
+        Func<ContainerRecord, FileDescriptor, Task<T>> work, CancellationToken ct)
+    {
+        var record = Get(machine, idOrName);
+        if (record.State.Running && record.State.Pid > 0)
+        {
+            using var root = ResolveInRoot.OpenRoot($"/proc/{record.State.Pid}/root");
+            return await work(record, root);
+        }
+        using var _ = await LockAsync(Key(record), ct);
+        record = Get(machine, record.Id);
+        if (record.State.Running)
+            throw new LabException(ErrorKind.Conflict, $"container {record.Id} started while its files were being opened; try again");
+        var args = new List<string> { _machines.Helper.Path, "view", "--pid", _machines.InitPidOf(machine).ToString(),
+            "--id", record.Id, "--status-fd", InitHelper.StatusFd.ToString() };
+        foreach (var layer in record.Layers) { args.Add("--layer"); args.Add(layer); }
+        var (stdinRead, stdinWrite) = FileDescriptor.Pipe();
+        var (statusRead, statusWrite) = FileDescriptor.Pipe();
+        int pid;
+        using (var devNull = FileDescriptor.OpenDevNull())
+        using (stdinRead)
+        using (statusWrite)
+            pid = Spawner.Spawn(args[0], args, ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
+                [(0, stdinRead), (1, devNull), (2, devNull), (InitHelper.StatusFd, statusWrite)]);
+        try
+        {
+            var report = await InitHelper.ReadFirstAsync(statusRead, new StringBuilder(), ct);
+            if (report.Error is not null || report.Pid is null)
+                throw new LabException(ErrorKind.Internal, $"could not open the files of container {record.Id}: {report.Error ?? "no answer"}");
+            using var root = ResolveInRoot.OpenRoot($"/proc/{pid}/root");
+            return await work(record, root);
+        }
+        finally
+        {
+            stdinWrite.Dispose();
+            statusRead.Dispose();
+            await Task.Run(() => Spawner.Wait(pid), CancellationToken.None);
+        }
+    }
+
 }

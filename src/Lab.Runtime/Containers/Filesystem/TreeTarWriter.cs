@@ -22,6 +22,9 @@ internal sealed class TreeTarWriter(TarWriter tar, CancellationToken ct)
     /// <summary>Entries below the top to leave out, by their name in the tar (a mount point's contents).</summary>
     public Func<string, Inode, bool>? Skip { get; init; }
 
+    /// <summary>Directories written without their contents (a mount point: /proc, a volume).</summary>
+    public Func<Inode, bool>? StopAt { get; init; }
+
     /// <summary>The children of <paramref name="dir"/> (an O_PATH or real directory descriptor), named below
     /// <paramref name="prefix"/> ("" or "etc/").</summary>
     public async Task WriteChildrenAsync(FileDescriptor dir, string prefix)
@@ -64,7 +67,7 @@ internal sealed class TreeTarWriter(TarWriter tar, CancellationToken ct)
             await tar.WriteEntryAsync(WithXattrs(Header(TarEntryType.Directory, name + "/", st), xattrs), ct);
             if (OverlayDiff && IsOpaque(xattrs))
                 await tar.WriteEntryAsync(Marker($"{name}/{Whiteouts.OpaqueMarker}", st), ct);
-            await WriteChildrenAsync(real, name + "/");
+            if (StopAt?.Invoke(st) != true) await WriteChildrenAsync(real, name + "/");
             return;
         }
         if (st.IsRegular)

@@ -1,0 +1,140 @@
+using System.Formats.Tar;
+using System.Net;
+using Lab.Engine.Tests.Support;
+
+namespace Lab.Engine.Tests.Api;
+
+/// <summary><c>docker cp</c> both ways through the archive endpoint, for running and stopped containers; every path
+/// stays inside the container's root.</summary>
+public sealed class CopyTests : IAsyncLifetime
+{
+    EngineTestServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await EngineTestServer.StartAsync(sharedImageStore: true);
+        await _server.StartMachineAsync();
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    Task<CliResult> Docker(params string[] args) => DockerCli.Cli28.RunAsync(_server, args);
+
+    [Theory]
+    [MemberData(nameof(DockerCli.Both), MemberType = typeof(DockerCli))]
+    public async Task A_file_goes_into_a_running_container_and_a_directory_comes_out(string cli)
+    {
+        var docker = DockerCli.Named(cli);
+        var name = $"cp-{cli}";
+        (await docker.RunAsync(_server, "run", "-d", "--name", name, "busybox", "sleep", "300")).Succeeded();
+        var local = Path.Combine(_server.Root, $"in-{cli}.txt");
+        File.WriteAllText(local, "copied in\n");
+
+        (await docker.RunAsync(_server, "cp", local, $"{name}:/tmp/")).Succeeded();
+        Assert.Equal("copied in", (await docker.RunAsync(_server, "exec", name, "cat", $"/tmp/in-{cli}.txt")).Succeeded().Stdout.Trim());
+
+        (await docker.RunAsync(_server, "exec", name, "sh", "-c", "mkdir -p /out/sub && echo deep > /out/sub/f && ln -s sub/f /out/link")).Succeeded();
+        var target = Path.Combine(_server.Root, $"out-{cli}");
+        (await docker.RunAsync(_server, "cp", $"{name}:/out", target)).Succeeded();
+        Assert.Equal("deep\n", File.ReadAllText(Path.Combine(target, "sub", "f")));
+        Assert.Equal("sub/f", new FileInfo(Path.Combine(target, "link")).LinkTarget);
+    }
+
+    [Fact]
+    public async Task Copy_works_on_a_stopped_container_both_ways()
+    {
+        (await Docker("create", "--name", "stopped", "busybox", "cat", "/etc/motd")).Succeeded();
+        var local = Path.Combine(_server.Root, "motd");
+        File.WriteAllText(local, "hello stopped\n");
+
+        (await Docker("cp", local, "stopped:/etc/motd")).Succeeded();
+        Assert.Equal("hello stopped", (await Docker("start", "-a", "stopped")).Succeeded().Stdout.Trim());
+
+        var back = Path.Combine(_server.Root, "back");
+        (await Docker("cp", "stopped:/etc/motd", back)).Succeeded();
+        Assert.Equal("hello stopped\n", File.ReadAllText(back));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_symlink_to_the_root_leads_to_the_containers_root_never_the_hosts(bool running)
+    {
+        var name = running ? "esc-running" : "esc-stopped";
+        (await Docker("run", running ? "-d" : "-i", "--name", name, "busybox", "sh", "-c",
+            "ln -s / /rootlink && ln -s ../../../../../etc /etclink && echo container-only > /etc/marker" + (running ? " && sleep 300" : ""))).Succeeded();
+        if (running) await Task.Delay(300);
+
+        var copy = Path.Combine(_server.Root, $"{name}-passwd");
+        (await Docker("cp", $"{name}:/rootlink/etc/marker", copy)).Succeeded();
+        Assert.Equal("container-only\n", File.ReadAllText(copy));
+        var viaUp = Path.Combine(_server.Root, $"{name}-up");
+        (await Docker("cp", $"{name}:/etclink/marker", viaUp)).Succeeded();
+        Assert.Equal("container-only\n", File.ReadAllText(viaUp));
+        var shadow = await Docker("cp", $"{name}:/rootlink/etc/shadow-of-the-host", Path.Combine(_server.Root, "nothing"));
+        Assert.NotEqual(0, shadow.ExitCode);
+
+        // Copying the link itself gives the link, not what it points to.
+        var link = Path.Combine(_server.Root, $"{name}-link");
+        (await Docker("cp", $"{name}:/rootlink", link)).Succeeded();
+        Assert.Equal("/", new FileInfo(link).LinkTarget);
+
+        // Copying into the link writes inside the container.
+        var local = Path.Combine(_server.Root, $"{name}-planted");
+        File.WriteAllText(local, "planted\n");
+        (await Docker("cp", local, $"{name}:/rootlink/tmp/")).Succeeded();
+        Assert.False(File.Exists($"/tmp/{name}-planted"));
+        var planted = Path.Combine(_server.Root, $"{name}-planted-back");
+        (await Docker("cp", $"{name}:/tmp/{name}-planted", planted)).Succeeded();
+        Assert.Equal("planted\n", File.ReadAllText(planted));
+    }
+
+    [Fact]
+    public async Task Path_traversal_in_an_archive_path_or_entry_is_a_4xx_and_writes_nothing()
+    {
+        (await Docker("create", "--name", "target", "busybox", "true")).Succeeded();
+
+        using var get = await _server.Http.GetAsync("/containers/target/archive?path=/../../../etc/passwd");
+        Assert.Equal(HttpStatusCode.BadRequest, get.StatusCode);
+        using var head = new HttpRequestMessage(HttpMethod.Head, "/containers/target/archive?path=/etc/../../x");
+        Assert.Equal(HttpStatusCode.BadRequest, (await _server.Http.SendAsync(head)).StatusCode);
+
+        var escape = $"lab-test-escape-{Guid.NewGuid():N}";
+        var tar = new MemoryStream();
+        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, $"../../../../../../tmp/{escape}") { DataStream = new MemoryStream("x"u8.ToArray()) });
+        tar.Position = 0;
+        using var put = await _server.Http.PutAsync("/containers/target/archive?path=/tmp", new StreamContent(tar));
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.False(File.Exists($"/tmp/{escape}"));
+    }
+
+    [Fact]
+    public async Task Copying_a_missing_path_says_so_like_dockerd()
+    {
+        (await Docker("create", "--name", "empty", "busybox", "true")).Succeeded();
+        var result = await Docker("cp", "empty:/no/such/file", Path.Combine(_server.Root, "x"));
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Could not find the file /no/such/file in container empty", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Copying_more_than_the_machines_disk_holds_names_the_quota()
+    {
+        await _server.Machines.StopAsync(_server.CallerMachine!);
+        await _server.Machines.StartAsync(_server.CallerMachine!, new Lab.Runtime.Machines.MachineLimits { DiskBytes = 32L << 20 });
+        (await Docker("run", "-d", "--name", "small", "busybox", "sleep", "300")).Succeeded();
+        var big = Path.Combine(_server.Root, "big.bin");
+        using (var file = File.Create(big))
+        {
+            var chunk = new byte[1 << 20];
+            Random.Shared.NextBytes(chunk);
+            for (int i = 0; i < 48; i++) file.Write(chunk);
+        }
+
+        var result = await Docker("cp", big, "small:/tmp/");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("disk quota (32 MiB) is full", result.Stderr);
+    }
+}

@@ -793,16 +793,17 @@ static int cmd_remove(struct config *c)
     return 0;
 }
 
-/* view: a stopped container's merged files, for the server to read or write (docker cp, export, commit of a
-   stopped container's view). In a private mount namespace cloned from the machine's, the overlay of the container's
-   layers and upper dir is mounted on its rootfs dir and this process chroots into it, reports {"pid":N} and waits
-   until the server closes its stdin: the server works through /proc/N/root (with RESOLVE_IN_ROOT), and when this
-   process exits the namespace, and with it the mount, is gone. The server holds the container's lock meanwhile, so
-   the container cannot start on the same upper dir. */
+/* view: a stopped container's merged files, for the server to read or write (docker cp, export). In a private
+   mount namespace cloned from the machine's, a tmpfs on the container's rootfs dir holds the image layers (detached
+   clones, attached there: the machine's /proc cannot name this process's descriptors) and the overlay of those
+   layers and the upper dir; this process chroots into the overlay, reports {"pid":N} and waits until the server
+   closes its stdin. The server works through /proc/N/root (with RESOLVE_IN_ROOT); when this process exits the
+   namespace, and with it every mount, is gone. The server holds the container's lock meanwhile, so the container
+   cannot start on the same upper dir. */
 static int cmd_view(struct config *c)
 {
     int layer_fds[MAX_LIST * 4];
-    char path[64], dir[4096], upper[4200], work[4200], root[4200], opts[16384], byte;
+    char path[64], dir[4096], upper[4200], work[4200], root[4200], merged[4300], layer[4300], opts[16384], byte;
     for (const char *p = c->id; *p; p++)
         if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))) { errno = EINVAL; die("bad container id '%s'", c->id); }
     for (int i = 0; i < c->nlayers; i++) {
@@ -823,14 +824,23 @@ static int cmd_view(struct config *c)
     mkdir_p(upper, 0755);
     mkdir_p(work, 0700);
     mkdir_p(root, 0755);
+    mount_or_die("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=700,size=64k");
+    /* Relative layer names (resolved from the tmpfs): the options of a mount must fit in one page. */
+    if (chdir(root) < 0) die("chdir '%s'", root);
     int len = snprintf(opts, sizeof opts, "lowerdir=");
-    for (int i = 0; i < c->nlayers; i++)
-        len += snprintf(opts + len, sizeof opts - len, "%s/proc/self/fd/%d", i ? ":" : "", layer_fds[i]);
+    for (int i = 0; i < c->nlayers; i++) {
+        snprintf(layer, sizeof layer, "%d", i);
+        if (mkdir(layer, 0700) < 0) die("mkdir '%s'", layer);
+        if (move_mount(layer_fds[i], "", AT_FDCWD, layer, MOVE_MOUNT_F_EMPTY_PATH) < 0) die("move_mount '%s'", layer);
+        close(layer_fds[i]);
+        len += snprintf(opts + len, sizeof opts - len, "%s%s", i ? ":" : "", layer);
+    }
     len += snprintf(opts + len, sizeof opts - len, ",upperdir=%s,workdir=%s", upper, work);
     if (len >= (int)sizeof opts) { errno = E2BIG; die("too many layers (%d)", c->nlayers); }
-    mount_or_die("overlay", root, "overlay", 0, opts);
-    for (int i = 0; i < c->nlayers; i++) close(layer_fds[i]);
-    if (chdir(root) < 0 || chroot(".") < 0 || chdir("/") < 0) die("chroot '%s'", root);
+    snprintf(merged, sizeof merged, "%s/merged", root);
+    if (mkdir("merged", 0755) < 0) die("mkdir '%s'", merged);
+    mount_or_die("overlay", "merged", "overlay", 0, opts);
+    if (chdir("merged") < 0 || chroot(".") < 0 || chdir("/") < 0) die("chroot '%s'", merged);
     dprintf(status_fd, "{\"pid\":%d}\n", getpid());
     close(status_fd);
     while (read(0, &byte, 1) > 0 || errno == EINTR) errno = 0;

@@ -121,20 +121,33 @@ public sealed class CopyTests : IAsyncLifetime
     [Fact]
     public async Task Copying_more_than_the_machines_disk_holds_names_the_quota()
     {
-        await _server.Machines.StopAsync(_server.CallerMachine!);
-        await _server.Machines.StartAsync(_server.CallerMachine!, new Lab.Runtime.Machines.MachineLimits { DiskBytes = 32L << 20 });
-        (await Docker("run", "-d", "--name", "small", "busybox", "sleep", "300")).Succeeded();
-        var big = Path.Combine(_server.Root, "big.bin");
-        using (var file = File.Create(big))
+        var first = _server.CallerMachine;
+        var small = $"e-{Environment.ProcessId % 10000}-q{Guid.NewGuid().ToString("N")[..5]}";
+        await _server.Machines.StartAsync(small, new Lab.Runtime.Machines.MachineLimits { DiskBytes = 32L << 20 });
+        try
         {
-            var chunk = new byte[1 << 20];
-            Random.Shared.NextBytes(chunk);
-            for (int i = 0; i < 48; i++) file.Write(chunk);
+            var busybox = new Lab.Runtime.Images.Oci.TagStore(_server.Runtime.ImagesDir, first!).Resolve(Lab.Runtime.Images.Oci.Reference.Parse("busybox"))!;
+            await new Lab.Runtime.Images.Oci.TagStore(_server.Runtime.ImagesDir, small).TagAsync(Lab.Runtime.Images.Oci.Reference.Parse("busybox"), busybox);
+            _server.CallerMachine = small;
+            (await Docker("run", "-d", "--name", "small", "busybox", "sleep", "300")).Succeeded();
+            var big = Path.Combine(_server.Root, "big.bin");
+            using (var file = File.Create(big))
+            {
+                var chunk = new byte[1 << 20];
+                Random.Shared.NextBytes(chunk);
+                for (int i = 0; i < 48; i++) file.Write(chunk);
+            }
+
+            var result = await Docker("cp", big, "small:/tmp/");
+
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("disk quota (32 MiB) is full", result.Stderr);
         }
-
-        var result = await Docker("cp", big, "small:/tmp/");
-
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("disk quota (32 MiB) is full", result.Stderr);
+        finally
+        {
+            _server.CallerMachine = first;
+            await _server.Machines.RemoveAsync(small);
+            File.Delete(Path.Combine(_server.Runtime.ImagesDir, "names", small + ".json"));
+        }
     }
 }

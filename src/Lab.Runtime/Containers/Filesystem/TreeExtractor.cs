@@ -140,7 +140,10 @@ internal sealed class TreeExtractor(FileDescriptor root, string destination) : I
             var parent = Directory(slash <= 0 ? "/" : path[..slash]);
             var name = path[(slash + 1)..];
             Check(Mkdir(parent, name, 0x1ED), "mkdir", path, allow: EEXIST);
-            fd = Required(parent, name, FsCalls.O_PATH | O_DIRECTORY, path);
+            // EEXIST and still unresolvable: a symlink to nowhere (or to a non-directory) sits there.
+            fd = FsCalls.OpenAt(parent, name, FsCalls.O_PATH | O_DIRECTORY)
+                ?? throw new LabException(ErrorKind.InvalidParameter,
+                    $"cannot extract into \"{path}\": it is a symlink to a directory that does not exist in the container");
         }
         else if (!FsCalls.Stat(fd, path).IsDirectory)
         {

@@ -94,7 +94,7 @@ public sealed class PrivateDockerd : IAsyncDisposable
 
     /// <summary>Runs the docker CLI against this daemon with the classic builder (BuildKit off, as Lab's engine
     /// advertises), feeding <paramref name="stdin"/> when given.</summary>
-    public async Task<CliResult> RunAsync(IEnumerable<string> args, string? workDir = null, Stream? stdin = null,
+    public async Task<DockerdResult> RunAsync(IEnumerable<string> args, string? workDir = null, Stream? stdin = null,
         CancellationToken ct = default)
     {
         var info = new ProcessStartInfo(Cli)
@@ -117,7 +117,7 @@ public sealed class PrivateDockerd : IAsyncDisposable
             process.StandardInput.Close();
         }
         await process.WaitForExitAsync(ct);
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return new DockerdResult(process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Imports a root filesystem directory as an image (the same base Lab's own store holds).</summary>
@@ -173,7 +173,7 @@ public sealed class PrivateDockerd : IAsyncDisposable
     }
 }
 
-public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+public sealed record DockerdResult(int ExitCode, string Stdout, string Stderr)
 {
     public string Output => Stdout + Stderr;
 }

@@ -119,35 +119,58 @@ public sealed class CopyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Archive_mode_gives_the_files_to_the_containers_user()
+    {
+        (await Docker("run", "-d", "-u", "1234:4321", "--name", "owned", "busybox", "sleep", "300")).Succeeded();
+        var local = Path.Combine(_server.Root, "owned.txt");
+        File.WriteAllText(local, "mine\n");
+
+        (await Docker("cp", "-a", local, "owned:/tmp/a.txt")).Succeeded();
+        (await Docker("cp", local, "owned:/tmp/plain.txt")).Succeeded();
+
+        Assert.Equal("1234:4321", (await Docker("exec", "owned", "stat", "-c", "%u:%g", "/tmp/a.txt")).Succeeded().Stdout.Trim());
+        Assert.Equal("0:0", (await Docker("exec", "owned", "stat", "-c", "%u:%g", "/tmp/plain.txt")).Succeeded().Stdout.Trim());
+    }
+
+    [Fact]
     public async Task Copying_more_than_the_machines_disk_holds_names_the_quota()
     {
-        var first = _server.CallerMachine;
-        var small = $"e-{Environment.ProcessId % 10000}-q{Guid.NewGuid().ToString("N")[..5]}";
-        await _server.Machines.StartAsync(small, new Lab.Runtime.Machines.MachineLimits { DiskBytes = 32L << 20 });
-        try
+        await using var small = await SmallMachine.StartAsync(_server, 32L << 20);
+        (await Docker("run", "-d", "--name", "small", "busybox", "sleep", "300")).Succeeded();
+        var big = Path.Combine(_server.Root, "big.bin");
+        using (var file = File.Create(big))
         {
-            var busybox = new Lab.Runtime.Images.Oci.TagStore(_server.Runtime.ImagesDir, first!).Resolve(Lab.Runtime.Images.Oci.Reference.Parse("busybox"))!;
-            await new Lab.Runtime.Images.Oci.TagStore(_server.Runtime.ImagesDir, small).TagAsync(Lab.Runtime.Images.Oci.Reference.Parse("busybox"), busybox);
-            _server.CallerMachine = small;
-            (await Docker("run", "-d", "--name", "small", "busybox", "sleep", "300")).Succeeded();
-            var big = Path.Combine(_server.Root, "big.bin");
-            using (var file = File.Create(big))
-            {
-                var chunk = new byte[1 << 20];
-                Random.Shared.NextBytes(chunk);
-                for (int i = 0; i < 48; i++) file.Write(chunk);
-            }
-
-            var result = await Docker("cp", big, "small:/tmp/");
-
-            Assert.NotEqual(0, result.ExitCode);
-            Assert.Contains("disk quota (32 MiB) is full", result.Stderr);
+            var chunk = new byte[1 << 20];
+            Random.Shared.NextBytes(chunk);
+            for (int i = 0; i < 48; i++) file.Write(chunk);
         }
-        finally
-        {
-            _server.CallerMachine = first;
-            await _server.Machines.RemoveAsync(small);
-            File.Delete(Path.Combine(_server.Runtime.ImagesDir, "names", small + ".json"));
-        }
+
+        var result = await Docker("cp", big, "small:/tmp/");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("disk quota (32 MiB) is full", result.Stderr);
+    }
+}
+
+/// <summary>A second lab machine with a small disk, busybox in its names, that the server's caller is while it lives.</summary>
+sealed class SmallMachine(EngineTestServer server, string name, string? previous) : IAsyncDisposable
+{
+    public static async Task<SmallMachine> StartAsync(EngineTestServer server, long diskBytes)
+    {
+        var previous = server.CallerMachine;
+        var name = $"e-{Environment.ProcessId % 10000}-q{Guid.NewGuid().ToString("N")[..5]}";
+        await server.Machines.StartAsync(name, new Lab.Runtime.Machines.MachineLimits { DiskBytes = diskBytes });
+        var busybox = Lab.Runtime.Images.Oci.Reference.Parse("busybox");
+        var target = new Lab.Runtime.Images.Oci.TagStore(server.Runtime.ImagesDir, previous!).Resolve(busybox)!;
+        await new Lab.Runtime.Images.Oci.TagStore(server.Runtime.ImagesDir, name).TagAsync(busybox, target);
+        server.CallerMachine = name;
+        return new SmallMachine(server, name, previous);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        server.CallerMachine = previous;
+        await server.Machines.RemoveAsync(name);
+        File.Delete(Path.Combine(server.Runtime.ImagesDir, "names", name + ".json"));
     }
 }

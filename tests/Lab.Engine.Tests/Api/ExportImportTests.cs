@@ -80,6 +80,19 @@ public sealed class ExportImportTests : IAsyncLifetime
         Assert.Contains("not a readable tar", result.Stderr);
     }
 
+    [Fact]
+    public async Task An_import_larger_than_the_machines_disk_is_refused_naming_the_quota()
+    {
+        await using var small = await SmallMachine.StartAsync(_server, 16L << 20);
+        var big = Path.Combine(_server.Root, "big.tar");
+        File.WriteAllBytes(big, new byte[20 << 20]);
+
+        var result = await Docker("import", big, "too-big");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("larger than the lab machine's disk quota (16 MiB)", result.Stderr);
+    }
+
     static List<string> EntryNames(string archive)
     {
         using var reader = new TarReader(File.OpenRead(archive));

@@ -139,6 +139,10 @@ public sealed partial class ContainerHost
             {
                 throw DiskFull(record, e);
             }
+            catch (LinuxException e) when (e.Errno == 30) // EROFS: docker run --read-only
+            {
+                throw new LabException(ErrorKind.Forbidden, "container rootfs is marked read-only", e);
+            }
             return true;
         }, ct);
     }

@@ -64,10 +64,11 @@ internal sealed class TreeTarWriter(TarWriter tar, CancellationToken ct)
         {
             using var real = FsCalls.Reopen(entry, O_RDONLY | O_DIRECTORY, name);
             var xattrs = FsCalls.Xattrs(real);
-            await tar.WriteEntryAsync(WithXattrs(Header(TarEntryType.Directory, name + "/", st), xattrs), ct);
+            var dirName = name.EndsWith('/') ? name : name + "/"; // "/" itself (docker cp c:/ .) stays "/"
+            await tar.WriteEntryAsync(WithXattrs(Header(TarEntryType.Directory, dirName, st), xattrs), ct);
             if (OverlayDiff && IsOpaque(xattrs))
-                await tar.WriteEntryAsync(Marker($"{name}/{Whiteouts.OpaqueMarker}", st), ct);
-            if (StopAt?.Invoke(st) != true) await WriteChildrenAsync(real, name + "/");
+                await tar.WriteEntryAsync(Marker(dirName + Whiteouts.OpaqueMarker, st), ct);
+            if (StopAt?.Invoke(st) != true) await WriteChildrenAsync(real, dirName);
             return;
         }
         if (st.IsRegular)

@@ -119,6 +119,30 @@ public sealed class CopyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Docker_py_puts_and_gets_archives()
+    {
+        (await Docker("create", "--name", "py", "busybox", "true")).Succeeded();
+        var script = """
+            import docker, io, tarfile
+            c = docker.DockerClient(base_url='unix://SOCKET', version='auto').containers.get('py')
+            data = io.BytesIO()
+            with tarfile.open(fileobj=data, mode='w') as t:
+                info = tarfile.TarInfo('hello.txt'); body = b'from python\n'; info.size = len(body)
+                t.addfile(info, io.BytesIO(body))
+            print(c.put_archive('/tmp', data.getvalue()))
+            stream, stat = c.get_archive('/tmp/hello.txt')
+            raw = b''.join(stream)
+            with tarfile.open(fileobj=io.BytesIO(raw)) as t:
+                print(stat['name'], stat['size'], t.extractfile('hello.txt').read().decode().strip())
+            """.Replace("SOCKET", _server.SocketPath);
+
+        var result = await Python.RunAsync(script);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("True\nhello.txt 12 from python", result.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task Archive_mode_gives_the_files_to_the_containers_user()
     {
         (await Docker("run", "-d", "-u", "1234:4321", "--name", "owned", "busybox", "sleep", "300")).Succeeded();

@@ -1,7 +1,5 @@
 using System.Formats.Tar;
-using System.Text;
 using Lab.Runtime.Containers.Filesystem;
-using Lab.Runtime.Machines;
 using Lab.Runtime.Native;
 
 namespace Lab.Runtime.Containers;
@@ -174,81 +172,7 @@ public sealed partial class ContainerHost
     private static PathStat StatOf(FileDescriptor root, ContainerPath where, FileDescriptor entry)
     {
         var st = FsCalls.Stat(entry, where.Absolute);
-        var linkTarget = st.IsSymlink ? ResolveLink(root, where, FsCalls.ReadLink(entry, where.Absolute)) : "";
+        var linkTarget = st.IsSymlink ? LinkResolver.Resolve(root, where.Absolute, FsCalls.ReadLink(entry, where.Absolute)) : "";
         return new PathStat(where.Name, st.Size, PathStat.GoFileMode(st), st.ModificationTime, linkTarget);
     }
-
-    /// <summary>Where a symlink leads, as a path inside the container: followed link by link (at most 40, as the
-    /// kernel), ".." never above the root.</summary>
-    private static string ResolveLink(FileDescriptor root, ContainerPath where, string target)
-    {
-        var current = where.Absolute.TrimEnd('/');
-        for (int hops = 0; hops < 40; hops++)
-        {
-            var dir = current[..Math.Max(current.LastIndexOf('/'), 0)];
-            current = Clean(target.StartsWith('/') ? target : dir + "/" + target);
-            var slash = current.LastIndexOf('/');
-            using var parent = ResolveInRoot.OpenPath(root, slash <= 0 ? "/" : current[..slash]);
-            using var next = parent is null || current == "/" ? null : FsCalls.OpenAt(parent, current[(slash + 1)..]);
-            if (next is null || !FsCalls.Stat(next, current).IsSymlink) return current;
-            target = FsCalls.ReadLink(next, current);
-        }
-        return current;
-    }
-
-    private static string Clean(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == ".") continue;
-            if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
-            parts.Add(part);
-        }
-        return "/" + string.Join('/', parts);
-    }
-
-    /// <summary>Runs <paramref name="work"/> on the container's merged root: a running container's own root
-    /// (/proc/&lt;pid&gt;/root), else its overlay mounted by `lab-init view` in a private mount namespace of the
-    /// machine, for as long as the work lasts (the container cannot start meanwhile: its lock is held).</summary>
-    private async Task<T> WithMergedRootAsync<T>(string machine, string idOrName,
-        Func<ContainerRecord, FileDescriptor, Task<T>> work, CancellationToken ct)
-    {
-        var record = Get(machine, idOrName);
-        if (record.State.Running && record.State.Pid > 0)
-        {
-            using var root = ResolveInRoot.OpenRoot($"/proc/{record.State.Pid}/root");
-            return await work(record, root);
-        }
-        using var _ = await LockAsync(Key(record), ct);
-        record = Get(machine, record.Id);
-        if (record.State.Running)
-            throw new LabException(ErrorKind.Conflict, $"container {record.Id} started while its files were being opened; try again");
-        var args = new List<string> { _machines.Helper.Path, "view", "--pid", _machines.InitPidOf(machine).ToString(),
-            "--id", record.Id, "--status-fd", InitHelper.StatusFd.ToString() };
-        foreach (var layer in record.Layers) { args.Add("--layer"); args.Add(layer); }
-        var (stdinRead, stdinWrite) = FileDescriptor.Pipe();
-        var (statusRead, statusWrite) = FileDescriptor.Pipe();
-        int pid;
-        using (var devNull = FileDescriptor.OpenDevNull())
-        using (stdinRead)
-        using (statusWrite)
-            pid = Spawner.Spawn(args[0], args, ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
-                [(0, stdinRead), (1, devNull), (2, devNull), (InitHelper.StatusFd, statusWrite)]);
-        try
-        {
-            var report = await InitHelper.ReadFirstAsync(statusRead, new StringBuilder(), ct);
-            if (report.Error is not null || report.Pid is null)
-                throw new LabException(ErrorKind.Internal, $"could not open the files of container {record.Id}: {report.Error ?? "no answer"}");
-            using var root = ResolveInRoot.OpenRoot($"/proc/{pid}/root");
-            return await work(record, root);
-        }
-        finally
-        {
-            stdinWrite.Dispose();
-            statusRead.Dispose();
-            await Task.Run(() => Spawner.Wait(pid), CancellationToken.None);
-        }
-    }
-
 }

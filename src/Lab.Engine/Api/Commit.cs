@@ -49,8 +49,7 @@ public static class Commit
                 Comment = NullIfEmpty(query["comment"]),
                 Author = NullIfEmpty(query["author"]),
             };
-            var local = new LocalImage(parent.Id, parent.Target, parent.Manifest, parent.Config, []);
-            var image = await containers.Images.CreateChildAsync(local, IsEmptyTar(layer) ? null : layer, config, history, ct);
+            var image = await containers.Images.CreateChildAsync(parent.ToLocalImage(), IsEmptyTar(layer) ? null : layer, config, history, ct);
             var registered = await images.RegisterAsync(image, name, ct);
             return EngineJson.Result(new { Id = registered.Id.ToString() }, StatusCodes.Status201Created);
         }

@@ -18,4 +18,8 @@ public static class CommitImages
                 images.Dangling.Add(image.Target);
             return images.Get(image.Id.ToString());
         }, ct);
+
+    /// <summary>A machine's image as the runtime's store takes it (the parent of a new image).</summary>
+    public static LocalImage ToLocalImage(this EngineImage image) =>
+        new(image.Id, image.Target, image.Manifest, image.Config, image.Names);
 }

@@ -1069,6 +1069,61 @@ static int cmd_remove(struct config *c)
     return 0;
 }
 
+
+/* volume: a volume's directory on a running machine's disk, made or deleted from inside the machine's mount namespace
+ * (so every path resolves inside the machine):
+ *   lab-init volume --pid P -- create NAME   mkdir /var/lib/lab/volumes/NAME/_data, following no symlink
+ *   lab-init volume --pid P -- remove NAME   rm -r /var/lib/lab/volumes/NAME, following no symlink, crossing no mount */
+static int volume_name_ok(const char *name)
+{
+    if (!name[0] || !name[1] || !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= '0' && name[0] <= '9')))
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-'))
+            return 0;
+    return 1;
+}
+
+static long long volume_bytes;
+static int remove_volume_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    if (flag == FTW_F && S_ISREG(st->st_mode)) volume_bytes += st->st_size; /* dockerd's SpaceReclaimed: apparent sizes */
+    return remove_entry(path, st, flag, ftw);
+}
+
+static int mkdir_beneath(int at, const char *name, mode_t mode)
+{
+    if (mkdirat(at, name, mode) < 0 && errno != EEXIST) die("mkdir '%s'", name);
+    int fd = open_in_root(at, name, O_PATH | O_DIRECTORY, RESOLVE_NO_SYMLINKS);
+    if (fd < 0) die("open '%s'", name);
+    return fd;
+}
+
+static int cmd_volume(struct config *c)
+{
+    const char *op = c->argv[0], *name = c->argv[1];
+    char path[64], dir[4096];
+    if (!op || !name || !volume_name_ok(name)) { errno = EINVAL; die("volume needs -- create|remove NAME"); }
+    snprintf(path, sizeof path, "/proc/%d/ns/mnt", c->target_pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) die("open '%s'", path);
+    if (setns(fd, CLONE_NEWNS) < 0) die("setns mnt");
+    close(fd);
+    if (!strcmp(op, "create")) {
+        int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        int lab = open_in_root(root, "/var/lib/lab", O_PATH | O_DIRECTORY, RESOLVE_NO_SYMLINKS);
+        if (root < 0 || lab < 0) die("open /var/lib/lab");
+        int volumes = mkdir_beneath(lab, "volumes", 0701), volume = mkdir_beneath(volumes, name, 0755);
+        close(mkdir_beneath(volume, "_data", 0755));
+        return 0;
+    }
+    if (strcmp(op, "remove")) { errno = EINVAL; die("volume: unknown operation '%s'", op); }
+    snprintf(dir, sizeof dir, "/var/lib/lab/volumes/%s", name);
+    if (nftw(dir, remove_volume_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT) die("nftw '%s'", dir);
+    dprintf(status_fd, "{\"reclaimed\":%lld}\n", volume_bytes);
+    return 0;
+}
+
 static int parse_int(const char *s, const char *what)
 {
     char *end;
@@ -1260,6 +1315,10 @@ int main(int argc, char **argv)
     if (!strcmp(c.mode, "remove")) {
         if (!c.target_pid || !c.id) { errno = EINVAL; die("remove needs --pid --id"); }
         return cmd_remove(&c);
+    }
+    if (!strcmp(c.mode, "volume")) {
+        if (!c.target_pid || !c.argv) { errno = EINVAL; die("volume needs --pid and -- create|remove NAME"); }
+        return cmd_volume(&c);
     }
     if (!strcmp(c.mode, "run")) {
         if (!c.target_pid || !c.id || !c.nlayers || !c.argv || !c.argv[0]) { errno = EINVAL; die("run needs --pid --id --layer and -- COMMAND"); }

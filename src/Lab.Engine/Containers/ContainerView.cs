@@ -48,7 +48,7 @@ public static class ContainerView
             ["ExecIDs"] = null,
             ["HostConfig"] = HostConfig(spec),
             ["GraphDriver"] = new { Data = (object?)null, Name = "overlay2" },
-            ["Mounts"] = Array.Empty<object>(),
+            ["Mounts"] = MountView.MountPoints(spec),
             ["Config"] = new Dictionary<string, object?>
             {
                 ["Hostname"] = c.Config.Hostname,
@@ -123,7 +123,10 @@ public static class ContainerView
         ["CapAdd"] = null,
         ["CapDrop"] = null,
         ["SecurityOpt"] = null,
-        ["Binds"] = null,
+        ["Binds"] = MountView.Binds(spec),
+        ["Mounts"] = MountView.Mounts(spec),
+        ["Tmpfs"] = MountView.Tmpfs(spec),
+        ["VolumesFrom"] = spec.VolumesFrom.Count == 0 ? null : spec.VolumesFrom,
         ["PortBindings"] = PublishedPorts.Asked(spec),
         ["PublishAllPorts"] = spec.PublishAllPorts,
         ["Memory"] = spec.MemoryBytes,
@@ -148,7 +151,7 @@ public static class ContainerView
         ["Status"] = Status(c, now),
         ["HostConfig"] = new { NetworkMode = c.Spec.NetworkMode == "default" ? "bridge" : c.Spec.NetworkMode },
         ["NetworkSettings"] = new { Networks = Networks(c) },
-        ["Mounts"] = Array.Empty<object>(),
+        ["Mounts"] = MountView.MountPoints(c.Spec),
     };
 
     /// <summary>dockerd's State.String(): "Up 5 seconds", "Up 2 minutes (Paused)", "Exited (0) 3 seconds ago"...</summary>

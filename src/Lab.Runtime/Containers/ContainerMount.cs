@@ -35,5 +35,10 @@ public sealed record ContainerMount(string Type, string Source, string Target)
     /// <summary>A volume created for this container alone (VOLUME, `-v /path`): `rm -v` and --rm delete it.</summary>
     public bool Anonymous { get; init; }
 
+    /// <summary>--mount volume-driver/volume-label/volume-opt: used when the named volume does not exist yet.</summary>
+    public string? VolumeDriver { get; init; }
+    public IReadOnlyDictionary<string, string>? VolumeLabels { get; init; }
+    public IReadOnlyDictionary<string, string>? VolumeDriverOptions { get; init; }
+
     public bool ReadWrite => !ReadOnly;
 }

@@ -108,6 +108,10 @@ internal sealed class InitHelper(string path)
     public IReadOnlyList<string> RemoveArgs(int machinePid, string id) =>
         [Path, "remove", "--pid", machinePid.ToString(), "--id", id];
 
+    /// <summary>Creates ("create") or deletes ("remove") a volume's directory on the machine's disk.</summary>
+    public IReadOnlyList<string> VolumeArgs(int machinePid, string operation, string name) =>
+        [Path, "volume", "--pid", machinePid.ToString(), "--", operation, name];
+
     /// <summary>run's status pipe, read in two steps: <see cref="ReadFirstAsync"/> returns once the helper has
     /// reported the container's pid (the container then waits for its go), <see cref="ReadRestAsync"/> once the
     /// container exec'd (EOF) or reported why it could not.</summary>

@@ -290,8 +290,12 @@ public sealed partial class ContainerHost
                 return await _nextExit.GetOrAdd(Key(record),
                     _ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(ct);
             case "removed":
+                // `docker run --rm` waits for "removed" before it starts the container: its exit code is the one of
+                // the exit that comes before the removal, not the one recorded when the wait began.
+                var exit = _nextExit.GetOrAdd(Key(record),
+                    _ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
                 await RemovedSignal(record).Task.WaitAsync(ct);
-                return record.State.ExitCode;
+                return exit.IsCompletedSuccessfully ? exit.Result : record.State.ExitCode;
             default:
                 throw new LabException(ErrorKind.InvalidParameter, $"invalid condition: \"{condition}\"");
         }

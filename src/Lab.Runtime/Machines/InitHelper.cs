@@ -110,7 +110,7 @@ internal sealed class InitHelper(string path)
 
     /// <summary>Creates ("create") or deletes ("remove") a volume's directory on the machine's disk.</summary>
     public IReadOnlyList<string> VolumeArgs(int machinePid, string operation, string name) =>
-        [Path, "volume", "--pid", machinePid.ToString(), "--", operation, name];
+        [Path, "volume", "--pid", machinePid.ToString(), "--status-fd", StatusFd.ToString(), "--", operation, name];
 
     /// <summary>run's status pipe, read in two steps: <see cref="ReadFirstAsync"/> returns once the helper has
     /// reported the container's pid (the container then waits for its go), <see cref="ReadRestAsync"/> once the

@@ -28,6 +28,20 @@ public sealed class ContainerMountTests(ContainerFixture f) : IClassFixture<Cont
     }
 
     [Fact]
+    public async Task A_machine_file_binds_onto_a_file_created_in_the_container_or_replaces_one()
+    {
+        var file = Dir() + ".txt";
+        await f.Sh(f.Machine, $"mkdir -p /srv && echo per-container > {file}");
+
+        var (code, output, _) = await Run("cat /etc/made-here /etc/hostname; ls -l /etc/made-here | cut -c1",
+            new ContainerMount(ContainerMount.Bind, file, "/etc/made-here") { ReadOnly = true },
+            new ContainerMount(ContainerMount.Bind, file, "/etc/hostname"));
+
+        Assert.Equal(0, code);
+        Assert.Equal("per-container\nper-container\n-\n", output);
+    }
+
+    [Fact]
     public async Task A_read_only_bind_refuses_writes_with_EROFS()
     {
         var dir = Dir();

@@ -64,7 +64,7 @@ public static class ContainerView
                 ["Env"] = c.Config.Env,
                 ["Cmd"] = c.Config.Cmd.Count == 0 ? null : c.Config.Cmd,
                 ["Image"] = c.ImageName,
-                ["Volumes"] = c.Config.Volumes.Count == 0 ? null : c.Config.Volumes.ToDictionary(v => v, _ => new { }),
+                ["Volumes"] = MountView.ConfigVolumes(c),
                 ["WorkingDir"] = c.Config.WorkingDir,
                 ["Entrypoint"] = c.Config.Entrypoint.Count == 0 ? null : c.Config.Entrypoint,
                 ["OnBuild"] = null,
@@ -113,7 +113,7 @@ public static class ContainerView
         ["MacAddress"] = n?.MacAddress ?? "",
     };
 
-    static Dictionary<string, object?> HostConfig(ContainerSpec spec) => new()
+    static Dictionary<string, object?> HostConfig(ContainerSpec spec) => MountView.AddTo(new()
     {
         ["NetworkMode"] = spec.NetworkMode == "default" ? "bridge" : spec.NetworkMode,
         ["RestartPolicy"] = new { spec.RestartPolicy.Name, spec.RestartPolicy.MaximumRetryCount },
@@ -123,10 +123,6 @@ public static class ContainerView
         ["CapAdd"] = null,
         ["CapDrop"] = null,
         ["SecurityOpt"] = null,
-        ["Binds"] = MountView.Binds(spec),
-        ["Mounts"] = MountView.Mounts(spec),
-        ["Tmpfs"] = MountView.Tmpfs(spec),
-        ["VolumesFrom"] = spec.VolumesFrom.Count == 0 ? null : spec.VolumesFrom,
         ["PortBindings"] = PublishedPorts.Asked(spec),
         ["PublishAllPorts"] = spec.PublishAllPorts,
         ["Memory"] = spec.MemoryBytes,
@@ -134,7 +130,7 @@ public static class ContainerView
         ["NanoCpus"] = spec.NanoCpus,
         ["PidsLimit"] = spec.PidsLimit == 0 ? null : spec.PidsLimit,
         ["LogConfig"] = new { Type = "json-file", Config = new Dictionary<string, string>() },
-    };
+    }, spec);
 
     /// <summary>One row of <c>GET /containers/json</c>.</summary>
     public static Dictionary<string, object?> Summary(ContainerRecord c, DateTimeOffset now) => new()

@@ -119,7 +119,7 @@ public static class MountRequests
                 if (source.Length > 0) VolumeNames.Validate(source);
                 return new ContainerMount(ContainerMount.Volume, source, target)
                 {
-                    ReadOnly = m.ReadOnly, NoCopy = m.VolumeOptions?.NoCopy == true,
+                    ReadOnly = m.ReadOnly, NoCopy = m.VolumeOptions?.NoCopy == true, Mode = "z", // as dockerd shows them
                     VolumeDriver = m.VolumeOptions?.DriverConfig?.Name, VolumeLabels = m.VolumeOptions?.Labels,
                     VolumeDriverOptions = m.VolumeOptions?.DriverConfig?.Options,
                 };

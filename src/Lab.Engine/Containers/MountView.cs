@@ -45,9 +45,30 @@ public static class MountView
                     ["DriverConfig"] = m.VolumeDriverOptions is null ? null : new { Name = m.VolumeDriver ?? "", Options = m.VolumeDriverOptions },
                 };
             if (m.Type == ContainerMount.Tmpfs && (m.TmpfsSize > 0 || m.TmpfsMode is not null))
-                mount["TmpfsOptions"] = new Dictionary<string, object?> { ["SizeBytes"] = m.TmpfsSize, ["Mode"] = m.TmpfsMode ?? 0 };
+            {
+                var tmpfs = new Dictionary<string, object?>(); // Go's omitempty
+                if (m.TmpfsSize > 0) tmpfs["SizeBytes"] = m.TmpfsSize;
+                if (m.TmpfsMode is int mode) tmpfs["Mode"] = mode;
+                mount["TmpfsOptions"] = tmpfs;
+            }
             return mount;
         }).ToList() is { Count: > 0 } mounts ? mounts : null;
+
+    /// <summary>HostConfig's mount fields: Binds and VolumesFrom are null when empty, Mounts and Tmpfs absent
+    /// (omitempty in moby's HostConfig).</summary>
+    public static Dictionary<string, object?> AddTo(Dictionary<string, object?> hostConfig, ContainerSpec spec)
+    {
+        hostConfig["Binds"] = Binds(spec);
+        if (Mounts(spec) is { } mounts) hostConfig["Mounts"] = mounts;
+        if (Tmpfs(spec) is { } tmpfs) hostConfig["Tmpfs"] = tmpfs;
+        hostConfig["VolumesFrom"] = spec.VolumesFrom.Count == 0 ? null : spec.VolumesFrom;
+        return hostConfig;
+    }
+
+    /// <summary>Config.Volumes: the image's VOLUMEs and the request's (`-v /path`).</summary>
+    public static IReadOnlyDictionary<string, object>? ConfigVolumes(ContainerRecord c) =>
+        c.Config.Volumes.Concat(c.Spec.Mounts.Where(m => m.Origin == "image").Select(m => m.Target)).Distinct()
+            .Order(StringComparer.Ordinal).ToDictionary(v => v, _ => (object)new { }) is { Count: > 0 } volumes ? volumes : null;
 
     public static IReadOnlyDictionary<string, string>? Tmpfs(ContainerSpec spec) =>
         spec.Mounts.Where(m => m.Origin == "tmpfs").ToDictionary(m => m.Target, m => m.Mode) is { Count: > 0 } tmpfs ? tmpfs : null;

@@ -61,7 +61,7 @@ public sealed partial class VolumeHost
         if (mode is not ("rw" or "ro")) throw new LabException(ErrorKind.InvalidParameter, $"invalid mode: {mode}");
         var source = _containers.Get(machine, id);
         return source.Spec.Mounts.Where(m => m.Type != ContainerMount.Tmpfs)
-            .Select(m => m with { ReadOnly = m.ReadOnly || mode == "ro", Origin = "volumes-from", CreateSource = false });
+            .Select(m => m with { ReadOnly = m.ReadOnly || mode == "ro", Origin = "volumes-from", CreateSource = false, Mode = "" });
     }
 
     // A bind's source must exist (--mount; -v creates it): looked up inside the machine's root, as lab-init will.

@@ -162,13 +162,21 @@ public sealed class VolumeMountTests(VolumeMachineFixture f) : IClassFixture<Vol
         var dir = "/srv/" + f.Unique("shapedir");
         await f.Sh($"mkdir -p {dir}");
         var id = (await f.Docker("cli28", "create", "-v", $"{name}:/data", "-v", $"{dir}:/host:ro",
-            "--mount", $"type=volume,src={name}2,dst=/m,readonly", "--tmpfs", "/t:size=1m", "busybox", "true")).Succeeded().Stdout.Trim();
+            "--mount", $"type=volume,src={name}2,dst=/m,readonly", "--tmpfs", "/t:size=1m", "-v", "/anon", "busybox", "true")).Succeeded().Stdout.Trim();
+        var plain = (await f.Docker("cli28", "create", "busybox", "true")).Succeeded().Stdout.Trim();
 
         var inspect = await f.Server.GetJsonAsync($"/v1.43/containers/{id}/json");
         var mounts = inspect.GetProperty("Mounts").EnumerateArray().ToDictionary(m => m.GetProperty("Destination").GetString()!);
         var host = inspect.GetProperty("HostConfig");
 
-        Assert.Equal(3, mounts.Count);
+        Assert.Equal(4, mounts.Count);
+        Assert.Equal("", mounts["/anon"].GetProperty("Mode").GetString());
+        Assert.Equal("z", mounts["/m"].GetProperty("Mode").GetString());
+        Assert.True(inspect.GetProperty("Config").GetProperty("Volumes").TryGetProperty("/anon", out _));
+        var plainHost = (await f.Server.GetJsonAsync($"/v1.43/containers/{plain}/json")).GetProperty("HostConfig");
+        Assert.False(plainHost.TryGetProperty("Mounts", out _)); // omitempty, as dockerd
+        Assert.False(plainHost.TryGetProperty("Tmpfs", out _));
+        Assert.Equal(JsonValueKind.Null, plainHost.GetProperty("Binds").ValueKind);
         var data = mounts["/data"];
         Assert.Equal("volume", data.GetProperty("Type").GetString());
         Assert.Equal(name, data.GetProperty("Name").GetString());

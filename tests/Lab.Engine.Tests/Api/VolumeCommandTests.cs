@@ -118,6 +118,28 @@ public sealed class VolumeCommandTests(VolumeMachineFixture f) : IClassFixture<V
     }
 
     [Fact]
+    public async Task Docker_py_creates_lists_mounts_and_removes_volumes_like_a_tutorial()
+    {
+        var name = f.Unique("pyvol");
+        var script = """
+            import docker
+            c = docker.DockerClient(base_url='unix://SOCKET', version='auto')
+            v = c.volumes.create(name='NAME', labels={'owner': 'py'})
+            print(v.name, v.attrs['Driver'], v.attrs['Labels']['owner'])
+            c.containers.run('busybox', ['sh', '-c', 'echo py-data > /d/f'], volumes={'NAME': {'bind': '/d', 'mode': 'rw'}}, remove=True)
+            print(c.containers.run('busybox', ['cat', '/d/f'], volumes=['NAME:/d:ro'], remove=True).decode().strip())
+            print([x.name for x in c.volumes.list(filters={'label': 'owner=py'})])
+            v.remove()
+            print(len(c.volumes.list(filters={'name': 'NAME'})))
+            """.Replace("SOCKET", f.Server.SocketPath).Replace("NAME", name);
+
+        var result = await Python.RunAsync(script);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal($"{name} local py\npy-data\n['{name}']\n0", result.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task A_bind_volume_of_a_machine_directory_shows_its_files()
     {
         var dir = "/srv/" + f.Unique("bound");

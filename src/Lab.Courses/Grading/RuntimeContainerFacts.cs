@@ -10,8 +10,9 @@ namespace Lab.Courses.Grading;
 /// <summary>Containers and images of a lab machine from the runtime's own records (<see cref="ContainerHost"/>,
 /// the machine's namespace of the <see cref="ImageStore"/>), never from inside the machine. Files of a running
 /// container are read through <c>/proc/&lt;its pid 1&gt;/root</c>; commands run with <c>docker exec</c>'s
-/// machinery; HTTP goes to published ports from inside the machine's network namespace. Not there yet in the
-/// runtime, so reported as unavailable: volumes, user-defined networks, mounts, files of a stopped container.</summary>
+/// machinery; HTTP goes to published ports from inside the machine's network namespace; volumes and mounts from the
+/// runtime's volume records, a volume's files through a descriptor of its directory opened inside the machine's root.
+/// Reported as unavailable: user-defined networks, files of a stopped container.</summary>
 public sealed class RuntimeContainerFacts(ContainerHost containers) : IContainerFacts
 {
     public Task<IReadOnlyList<ContainerFacts>> ContainersAsync(string machine, CancellationToken ct) =>
@@ -28,7 +29,7 @@ public sealed class RuntimeContainerFacts(ContainerHost containers) : IContainer
     }
 
     public Task<IReadOnlyList<VolumeFacts>> VolumesAsync(string machine, CancellationToken ct) =>
-        throw new CheckUnavailableException("volumes are not available in this runtime yet");
+        Task.FromResult<IReadOnlyList<VolumeFacts>>(containers.Volumes.List(machine).Select(v => new VolumeFacts(v.Name, v.Driver)).ToList());
 
     public Task<IReadOnlyList<NetworkFacts>> NetworksAsync(string machine, CancellationToken ct) =>
         throw new CheckUnavailableException("networks are not available in this runtime yet");
@@ -54,6 +55,11 @@ public sealed class RuntimeContainerFacts(ContainerHost containers) : IContainer
 
     public string RootOf(string machine, FileScope scope)
     {
+        if (scope.Kind == FileScopeKind.Volume)
+        {
+            return containers.Volumes.HoldDataDir(machine, scope.Name!) ?? throw new CheckUnavailableException($"no {scope}");
+        }
+
         if (scope.Kind != FileScopeKind.Container)
         {
             throw new CheckUnavailableException($"{scope}: files of volumes are not available in this runtime yet");
@@ -103,6 +109,7 @@ public sealed class RuntimeContainerFacts(ContainerHost containers) : IContainer
         Ports = (record.Network?.Ports is { Count: > 0 } bound ? bound : record.Spec.PortBindings)
             .Select(p => new PortBinding(p.HostPort, p.Port, p.Protocol)).ToList(),
         Networks = [record.Spec.NetworkMode == "default" ? "bridge" : record.Spec.NetworkMode],
+        Mounts = record.Spec.Mounts.Select(m => new MountFacts(m.Source, m.Target, m.Type)).ToList(), // a volume's Source is its name
     };
 
     private static ImageFacts Facts(LocalImage image)

@@ -27,7 +27,14 @@ public static class ContainersCreate
         if (request is null) throw EngineErrors.InvalidParameter("config cannot be empty in order to create a container");
         var limits = machines.Find(caller.Machine)?.Limits ?? MachineLimits.Default;
         var spec = CreateValidation.ToSpec(request, context.Request.Query["name"], limits);
-        var record = await containers.CreateAsync(caller.Machine, spec, context.RequestAborted);
+        spec = await containers.Volumes.ResolveMountsAsync(caller.Machine, spec, context.RequestAborted);
+        ContainerRecord record;
+        try { record = await containers.CreateAsync(caller.Machine, spec, context.RequestAborted); }
+        catch (Lab.Runtime.LabException)
+        {
+            await containers.Volumes.RemoveAnonymousAsync(caller.Machine, spec.Mounts); // made for this create alone
+            throw;
+        }
         return EngineJson.Result(new { record.Id, Warnings = Array.Empty<string>() }, StatusCodes.Status201Created);
     }
 }

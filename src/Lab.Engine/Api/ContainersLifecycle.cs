@@ -76,7 +76,9 @@ public static class ContainersLifecycle
     public static async Task<IResult> Remove(string id, Caller caller, ContainerHost containers, HttpContext context)
     {
         if (QueryBool.Get(context, "link")) throw EngineErrors.InvalidParameter("links are not supported in a lab machine");
+        var removed = containers.Get(caller.Machine, id);
         await containers.RemoveAsync(caller.Machine, id, QueryBool.Get(context, "force"), context.RequestAborted);
+        if (QueryBool.Get(context, "v")) await containers.Volumes.RemoveAnonymousOfAsync(removed, context.RequestAborted); // rm -v
         return Results.NoContent();
     }
 

@@ -48,7 +48,7 @@ public static class ContainerView
             ["ExecIDs"] = null,
             ["HostConfig"] = HostConfig(spec),
             ["GraphDriver"] = new { Data = (object?)null, Name = "overlay2" },
-            ["Mounts"] = Array.Empty<object>(),
+            ["Mounts"] = MountView.MountPoints(spec),
             ["Config"] = new Dictionary<string, object?>
             {
                 ["Hostname"] = c.Config.Hostname,
@@ -64,7 +64,7 @@ public static class ContainerView
                 ["Env"] = c.Config.Env,
                 ["Cmd"] = c.Config.Cmd.Count == 0 ? null : c.Config.Cmd,
                 ["Image"] = c.ImageName,
-                ["Volumes"] = c.Config.Volumes.Count == 0 ? null : c.Config.Volumes.ToDictionary(v => v, _ => new { }),
+                ["Volumes"] = MountView.ConfigVolumes(c),
                 ["WorkingDir"] = c.Config.WorkingDir,
                 ["Entrypoint"] = c.Config.Entrypoint.Count == 0 ? null : c.Config.Entrypoint,
                 ["OnBuild"] = null,
@@ -113,7 +113,7 @@ public static class ContainerView
         ["MacAddress"] = n?.MacAddress ?? "",
     };
 
-    static Dictionary<string, object?> HostConfig(ContainerSpec spec) => new()
+    static Dictionary<string, object?> HostConfig(ContainerSpec spec) => MountView.AddTo(new()
     {
         ["NetworkMode"] = spec.NetworkMode == "default" ? "bridge" : spec.NetworkMode,
         ["RestartPolicy"] = new { spec.RestartPolicy.Name, spec.RestartPolicy.MaximumRetryCount },
@@ -123,7 +123,6 @@ public static class ContainerView
         ["CapAdd"] = null,
         ["CapDrop"] = null,
         ["SecurityOpt"] = null,
-        ["Binds"] = null,
         ["PortBindings"] = PublishedPorts.Asked(spec),
         ["PublishAllPorts"] = spec.PublishAllPorts,
         ["Memory"] = spec.MemoryBytes,
@@ -131,7 +130,7 @@ public static class ContainerView
         ["NanoCpus"] = spec.NanoCpus,
         ["PidsLimit"] = spec.PidsLimit == 0 ? null : spec.PidsLimit,
         ["LogConfig"] = new { Type = "json-file", Config = new Dictionary<string, string>() },
-    };
+    }, spec);
 
     /// <summary>One row of <c>GET /containers/json</c>.</summary>
     public static Dictionary<string, object?> Summary(ContainerRecord c, DateTimeOffset now) => new()
@@ -148,7 +147,7 @@ public static class ContainerView
         ["Status"] = Status(c, now),
         ["HostConfig"] = new { NetworkMode = c.Spec.NetworkMode == "default" ? "bridge" : c.Spec.NetworkMode },
         ["NetworkSettings"] = new { Networks = Networks(c) },
-        ["Mounts"] = Array.Empty<object>(),
+        ["Mounts"] = MountView.MountPoints(c.Spec),
     };
 
     /// <summary>dockerd's State.String(): "Up 5 seconds", "Up 2 minutes (Paused)", "Exited (0) 3 seconds ago"...</summary>

@@ -60,6 +60,8 @@ public static class CreateValidation
             MemoryBytes = host.Memory,
             NanoCpus = nanoCpus,
             PidsLimit = host.PidsLimit is > 0 ? host.PidsLimit.Value : 0,
+            Mounts = MountRequests.Parse(request, host), // made concrete by VolumeHost.ResolveMountsAsync
+            VolumesFrom = host.VolumesFrom ?? [],
         };
     }
 
@@ -104,13 +106,10 @@ public static class CreateValidation
         {
             if (set) throw EngineErrors.InvalidParameter($"{flag} is not supported by the lab machine's engine yet");
         }
-        Unsupported(host.Binds is { Count: > 0 } || host.Mounts is { Count: > 0 }, "-v/--mount (volumes and bind mounts)");
-        Unsupported(host.VolumesFrom is { Count: > 0 }, "--volumes-from");
         Unsupported(host.Links is { Count: > 0 }, "--link");
         Unsupported(host.ExtraHosts is { Count: > 0 }, "--add-host");
         Unsupported(host.Dns is { Count: > 0 }, "--dns");
         Unsupported(host.ReadonlyRootfs, "--read-only");
-        Unsupported(host.Tmpfs is { Count: > 0 }, "--tmpfs");
         Unsupported(host.Sysctls is { Count: > 0 }, "--sysctl");
         Unsupported(host.Ulimits is { Count: > 0 }, "--ulimit");
         Unsupported(host.GroupAdd is { Count: > 0 }, "--group-add");

@@ -8,6 +8,10 @@ public sealed partial class ContainerHost
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _removed = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<int>> _nextExit = new();
+    private Lab.Runtime.Volumes.VolumeHost? _volumes;
+
+    /// <summary>The machines' volumes (src/Lab.Runtime/Volumes), which the containers mount.</summary>
+    public Lab.Runtime.Volumes.VolumeHost Volumes => LazyInitializer.EnsureInitialized(ref _volumes, () => new(this));
 
     /// <summary>`docker start`: returns once PID 1 has exec'd (or throws with why it could not, leaving the
     /// container created, with State.Error set, as dockerd does). Starting a running container does nothing.</summary>
@@ -34,7 +38,7 @@ public sealed partial class ContainerHost
             cgroups.PathsOf(record.Machine), record.Config.Hostname,
             record.Spec.NetworkMode == "host" ? "machine" : "private", ConfigMerge.ProcessEnv(record.Config, record.Spec.Tty),
             string.IsNullOrEmpty(record.Config.WorkingDir) ? "/" : record.Config.WorkingDir, user, record.Spec.Tty,
-            record.Config.Command);
+            record.Config.Command, Volumes.ForStart(record));
         var attached = TakePendingAttachments(Key(record));
         ContainerNetwork? network = null;
         Networks.PortPublisher? ports = null;
@@ -151,7 +155,12 @@ public sealed partial class ContainerHost
         Raise(exited, "die", ("exitCode", code.ToString()));
         live.Exited.TrySetResult(code);
         if (_nextExit.TryRemove(Key(exited), out var next)) next.TrySetResult(code);
-        if (exited.Spec.AutoRemove) await RemoveAsync(exited.Machine, exited.Id, force: true);
+        if (exited.Spec.AutoRemove)
+        {
+            await RemoveAsync(exited.Machine, exited.Id, force: true);
+            // --rm takes the anonymous volumes too, as dockerd does; a machine stopping meanwhile keeps them (prune).
+            try { await Volumes.RemoveAnonymousOfAsync(exited); } catch (LabException) { }
+        }
         else if (restart) await RestartAfterBackoffAsync(exited);
     }
 
@@ -281,8 +290,12 @@ public sealed partial class ContainerHost
                 return await _nextExit.GetOrAdd(Key(record),
                     _ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(ct);
             case "removed":
+                // `docker run --rm` waits for "removed" before it starts the container: its exit code is the one of
+                // the exit that comes before the removal, not the one recorded when the wait began.
+                var exit = _nextExit.GetOrAdd(Key(record),
+                    _ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
                 await RemovedSignal(record).Task.WaitAsync(ct);
-                return record.State.ExitCode;
+                return exit.IsCompletedSuccessfully ? exit.Result : record.State.ExitCode;
             default:
                 throw new LabException(ErrorKind.InvalidParameter, $"invalid condition: \"{condition}\"");
         }

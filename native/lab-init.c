@@ -69,6 +69,8 @@
 #include <sys/wait.h>
 #include <grp.h>
 #include <ftw.h>
+#include <dirent.h>
+#include <linux/openat2.h>
 #include <unistd.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -88,6 +90,9 @@ struct config {
     int nbinds;
     const char *layers[MAX_LIST * 4]; /* run: image layer dirs on the host, top first */
     int nlayers;
+    const char *mounts[MAX_LIST * 2]; /* run: --mount SRC:DST[:OPTS] (kind 'b') and --tmpfs DST[:OPTS] ('t'), in order */
+    char mount_kinds[MAX_LIST * 2];
+    int nmounts;
     const char *id, *hostname, *user, *netns;
     const char *monitor_cgroups[MAX_LIST]; /* run: where the monitor goes, out of the container's own cgroup */
     int nmonitor_cgroups;
@@ -631,6 +636,276 @@ static void use_container_path(struct config *c)
         if (!strncmp(c->env[i], "PATH=", 5)) setenv("PATH", c->env[i] + 5, 1);
 }
 
+/* run --mount SRC:DST[:OPTS] and --tmpfs DST[:OPTS]: the container's volumes, binds and tmpfs, in the order given
+ * (Lab.Runtime sorts them parents first, as dockerd does). Applied in the container's mount namespace once its
+ * overlay root is assembled and before pivot_root. ':' and '\' inside a path are escaped with '\'.
+ *   SRC  a path in the lab machine's root (this process's root after setns): opened with openat2 RESOLVE_IN_ROOT |
+ *        RESOLVE_NO_MAGICLINKS, so neither ".." nor a symlink nor /proc/<pid>/root leaves the machine;
+ *        with "nosymlinks" (volumes, whose path Lab.Runtime made) no symlink at all is followed.
+ *   DST  a path in the container's root, resolved in it the same way (a symlink in the image or in a volume is
+ *        followed as if the rootfs were /) and created when missing, a file when a file is mounted on it.
+ *   OPTS ro, nosuid, nodev, noexec; mksrc (create a missing source directory, as `-v /dir:/x` does); copyup (an
+ *        empty volume first gets what the image has at DST, as dockerd copies it); for tmpfs also key=value data
+ *        (size=, mode=, uid=, gid=, nr_inodes=) and the negations rw, suid, dev, exec.
+ * Each source is cloned into a detached mount (recursively, propagation private, flags set while detached) and moved
+ * onto the target's descriptor, so no path is looked up twice. */
+#define MOUNT_ESCAPE '\\'
+
+/* The next ':'-separated field of *p, unescaped in place; NULL at the end. */
+static char *next_field(char **p)
+{
+    char *start = *p, *out = start;
+    if (!start) return NULL;
+    char *in = start;
+    for (; *in && *in != ':'; in++) {
+        if (*in == MOUNT_ESCAPE && in[1]) in++;
+        *out++ = *in;
+    }
+    *p = *in ? in + 1 : NULL;
+    *out = 0;
+    return start;
+}
+
+static int open_in_root(int root, const char *path, int flags, unsigned long long resolve)
+{
+    struct open_how how = { .flags = (unsigned long long)(flags | O_CLOEXEC),
+        .resolve = resolve | RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+    int fd;
+    while ((fd = (int)syscall(SYS_openat2, root, path, &how, sizeof how)) < 0 && (errno == EINTR || errno == EAGAIN)) {}
+    return fd;
+}
+
+/* Opens PATH inside ROOT (O_PATH), creating what is missing: directories, and the last component a file when
+   AS_FILE. Each step resolves the whole prefix in the root again, so a symlink met on the way stays inside it. */
+static int open_or_create_in_root(int root, const char *path, int as_file)
+{
+    char prefix[4096];
+    size_t len = 0;
+    int at = fcntl(root, F_DUPFD_CLOEXEC, 0);
+    if (at < 0) die("dup root fd");
+    for (const char *p = path; *p;) {
+        while (*p == '/') p++;
+        if (!*p) break;
+        const char *end = strchrnul(p, '/');
+        const char *rest = end;
+        while (*rest == '/') rest++;
+        int n = snprintf(prefix + len, sizeof prefix - len, "/%.*s", (int)(end - p), p);
+        if (n < 0 || (size_t)n >= sizeof prefix - len) { errno = ENAMETOOLONG; die("path '%s'", path); }
+        len += (size_t)n;
+        int fd = open_in_root(root, prefix, O_PATH, 0);
+        if (fd < 0 && errno == ENOENT) {
+            char name[256];
+            snprintf(name, sizeof name, "%.*s", (int)(end - p), p);
+            if (!*rest && as_file) {
+                int f = openat(at, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0755);
+                if (f < 0 && errno != EEXIST) die("create '%s'", prefix);
+                if (f >= 0) close(f);
+            } else if (mkdirat(at, name, 0755) < 0 && errno != EEXIST) {
+                die("mkdir '%s'", prefix);
+            }
+            fd = open_in_root(root, prefix, O_PATH, 0);
+        }
+        if (fd < 0) die("open '%s'", prefix);
+        close(at);
+        at = fd;
+        p = end;
+    }
+    return at;
+}
+
+static int dir_is_empty(int dir)
+{
+    int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) die("open volume directory");
+    DIR *d = fdopendir(fd);
+    if (!d) die("fdopendir");
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) empty = 0;
+    closedir(d);
+    return empty;
+}
+
+static void copy_attributes(int dir, const char *name, const struct stat *st)
+{
+    int flags = S_ISLNK(st->st_mode) ? AT_SYMLINK_NOFOLLOW : 0;
+    if (fchownat(dir, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW | (*name ? 0 : AT_EMPTY_PATH)) < 0)
+        die("chown '%s'", name);
+    if (!S_ISLNK(st->st_mode) && fchmodat(dir, *name ? name : ".", st->st_mode & 07777, 0) < 0) die("chmod '%s'", name);
+    struct timespec times[2] = { st->st_atim, st->st_mtim };
+    if (utimensat(dir, *name ? name : ".", times, flags) < 0) die("utimensat '%s'", name);
+}
+
+static void copy_file(int from, int to, const char *name, const struct stat *st)
+{
+    int in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (in < 0) die("open '%s' in the image", name);
+    int out = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (out < 0) die("create '%s' in the volume", name);
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        for (ssize_t done = 0; done < n;) {
+            ssize_t w = write(out, buf + done, (size_t)(n - done));
+            if (w < 0) die("write '%s' in the volume", name);
+            done += w;
+        }
+    if (n < 0) die("read '%s' in the image", name);
+    close(in);
+    close(out);
+    copy_attributes(to, name, st);
+}
+
+/* The image's content at a volume's mount point, copied into the empty volume (files, directories, symlinks as
+   they are, device nodes and FIFOs recreated), owners, modes and times kept. Nothing is followed. */
+static void copy_tree(int from_path, int to_path)
+{
+    int from = openat(from_path, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), to = openat(to_path, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (from < 0 || to < 0) die("open directories to copy");
+    DIR *d = fdopendir(dup(from));
+    if (!d) die("fdopendir");
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *name = e->d_name;
+        if (!strcmp(name, ".") || !strcmp(name, "..")) continue;
+        struct stat st;
+        if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) < 0) die("stat '%s' in the image", name);
+        if (S_ISDIR(st.st_mode)) {
+            if (mkdirat(to, name, 0700) < 0) die("mkdir '%s' in the volume", name);
+            int a = openat(from, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), b = openat(to, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (a < 0 || b < 0) die("open '%s'", name);
+            copy_tree(a, b);
+            close(a);
+            close(b);
+            copy_attributes(to, name, &st);
+        } else if (S_ISREG(st.st_mode)) {
+            copy_file(from, to, name, &st);
+        } else if (S_ISLNK(st.st_mode)) {
+            char target[4096];
+            ssize_t n = readlinkat(from, name, target, sizeof target - 1);
+            if (n < 0) die("readlink '%s'", name);
+            target[n] = 0;
+            if (symlinkat(target, to, name) < 0) die("symlink '%s' in the volume", name);
+            copy_attributes(to, name, &st);
+        } else if (!S_ISSOCK(st.st_mode)) {
+            if (mknodat(to, name, st.st_mode, st.st_rdev) < 0) die("mknod '%s' in the volume", name);
+            copy_attributes(to, name, &st);
+        }
+    }
+    closedir(d);
+    close(from);
+    close(to);
+}
+
+struct mount_opts {
+    unsigned attrs;     /* MOUNT_ATTR_* */
+    int nosymlinks, mksrc, copyup;
+    char data[1024];    /* tmpfs key=value,... */
+};
+
+static void parse_mount_opts(const char *text, struct mount_opts *o, int tmpfs)
+{
+    char buf[1024], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", text ? text : "");
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(t, "ro")) o->attrs |= MOUNT_ATTR_RDONLY;
+        else if (!strcmp(t, "rw")) o->attrs &= ~MOUNT_ATTR_RDONLY;
+        else if (!strcmp(t, "nosuid")) o->attrs |= MOUNT_ATTR_NOSUID;
+        else if (!strcmp(t, "suid")) o->attrs &= ~MOUNT_ATTR_NOSUID;
+        else if (!strcmp(t, "nodev")) o->attrs |= MOUNT_ATTR_NODEV;
+        else if (!strcmp(t, "dev")) o->attrs &= ~MOUNT_ATTR_NODEV;
+        else if (!strcmp(t, "noexec")) o->attrs |= MOUNT_ATTR_NOEXEC;
+        else if (!strcmp(t, "exec")) o->attrs &= ~MOUNT_ATTR_NOEXEC;
+        else if (!tmpfs && !strcmp(t, "nosymlinks")) o->nosymlinks = 1;
+        else if (!tmpfs && !strcmp(t, "mksrc")) o->mksrc = 1;
+        else if (!tmpfs && !strcmp(t, "copyup")) o->copyup = 1;
+        else if (tmpfs && strchr(t, '=')) {
+            size_t len = strlen(o->data);
+            snprintf(o->data + len, sizeof o->data - len, "%s%s", len ? "," : "", t);
+        } else { errno = EINVAL; die("bad mount option '%s'", t); }
+    }
+}
+
+static void attach_on(int tree, int target, const char *dst)
+{
+    if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) die("move_mount on '%s'", dst);
+    close(tree);
+    close(target);
+}
+
+static void bind_one(int machine_root, int container_root, const char *spec)
+{
+    char buf[8192], *p = buf;
+    snprintf(buf, sizeof buf, "%s", spec);
+    const char *src = next_field(&p), *dst = next_field(&p), *opts = next_field(&p);
+    if (!src || !*src || !dst || !*dst) { errno = EINVAL; die("bad --mount '%s'", spec); }
+    struct mount_opts o = { 0 };
+    parse_mount_opts(opts, &o, 0);
+    unsigned long long resolve = o.nosymlinks ? RESOLVE_NO_SYMLINKS : 0;
+    int source = open_in_root(machine_root, src, O_PATH, resolve);
+    if (source < 0 && errno == ENOENT && o.mksrc) {
+        close(open_or_create_in_root(machine_root, src, 0));
+        source = open_in_root(machine_root, src, O_PATH, resolve);
+    }
+    if (source < 0) die("mount source '%s'", src);
+    struct stat st;
+    if (fstat(source, &st) < 0) die("stat '%s'", src);
+    int existed = open_in_root(container_root, dst, O_PATH, 0);
+    int target = existed >= 0 ? existed : open_or_create_in_root(container_root, dst, !S_ISDIR(st.st_mode));
+    if (o.copyup && existed >= 0 && S_ISDIR(st.st_mode) && dir_is_empty(source)) {
+        struct stat image;
+        if (fstat(target, &image) < 0) die("stat '%s'", dst);
+        if (S_ISDIR(image.st_mode)) {
+            copy_tree(target, source);
+            copy_attributes(source, "", &image);
+        }
+    }
+    int tree = open_tree(source, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+    if (tree < 0) die("open_tree '%s'", src);
+    close(source);
+    struct mount_attr attr = { .attr_set = o.attrs, .propagation = MS_PRIVATE };
+    if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0) die("mount_setattr '%s'", src);
+    attach_on(tree, target, dst);
+}
+
+static void tmpfs_one(int container_root, const char *spec)
+{
+    char buf[8192], *p = buf;
+    snprintf(buf, sizeof buf, "%s", spec);
+    const char *dst = next_field(&p), *opts = next_field(&p);
+    if (!dst || !*dst) { errno = EINVAL; die("bad --tmpfs '%s'", spec); }
+    struct mount_opts o = { 0 };
+    parse_mount_opts(opts, &o, 1);
+    int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+    if (fs < 0) die("fsopen tmpfs");
+    if (fsconfig(fs, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0) die("tmpfs source"); /* as /proc/mounts shows Docker's */
+    char *save = NULL;
+    for (char *kv = strtok_r(o.data, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(kv, '=');
+        *eq = 0;
+        if (fsconfig(fs, FSCONFIG_SET_STRING, kv, eq + 1, 0) < 0) die("tmpfs option %s=%s on '%s'", kv, eq + 1, dst);
+    }
+    if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) die("tmpfs on '%s'", dst);
+    int tree = fsmount(fs, FSMOUNT_CLOEXEC, o.attrs);
+    if (tree < 0) die("fsmount tmpfs on '%s'", dst);
+    close(fs);
+    attach_on(tree, open_or_create_in_root(container_root, dst, 0), dst);
+}
+
+static void apply_mounts(const struct config *c, const char *rootfs)
+{
+    if (!c->nmounts) return;
+    int machine_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), container_root = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (machine_root < 0 || container_root < 0) die("open roots for mounts");
+    for (int i = 0; i < c->nmounts; i++) {
+        if (c->mount_kinds[i] == 't') tmpfs_one(container_root, c->mounts[i]);
+        else bind_one(machine_root, container_root, c->mounts[i]);
+    }
+    close(machine_root);
+    close(container_root);
+}
+
 static void container_child(struct config *c, const int *layer_fds, int creds)
 {
     char dir[4096], upper[4200], work[4200], root[4200], opts[16384], path[4400];
@@ -674,6 +949,7 @@ static void container_child(struct config *c, const int *layer_fds, int creds)
     const char *host = c->hostname ? c->hostname : c->id;
     if (sethostname(host, strlen(host)) < 0) die("sethostname '%s'", host);
     if (!c->netns || strcmp(c->netns, "machine")) loopback_up();
+    apply_mounts(c, root);
     pivot_into(root);
     int slave = c->console_fd >= 0 ? open_console(c->console_fd) : -1;
     if (slave >= 0) {
@@ -940,6 +1216,10 @@ static void parse_args(struct config *c, int argc, char **argv)
         else if (!strcmp(a, "--cgroup") && c->ncgroups < MAX_LIST) c->cgroups[c->ncgroups++] = v;
         else if (!strcmp(a, "--cgroupfs") && c->ncgroupfs < MAX_LIST) c->cgroupfs[c->ncgroupfs++] = v;
         else if (!strcmp(a, "--bind") && c->nbinds < MAX_LIST) c->binds[c->nbinds++] = v;
+        else if ((!strcmp(a, "--mount") || !strcmp(a, "--tmpfs")) && c->nmounts < MAX_LIST * 2) {
+            c->mount_kinds[c->nmounts] = a[2] == 't' ? 't' : 'b';
+            c->mounts[c->nmounts++] = v;
+        }
         else if (!strcmp(a, "--layer") && c->nlayers < MAX_LIST * 4) c->layers[c->nlayers++] = v;
         else if (!strcmp(a, "--id")) c->id = v;
         else if (!strcmp(a, "--hostname")) c->hostname = v;

@@ -34,7 +34,7 @@ public sealed partial class ContainerHost
             cgroups.PathsOf(record.Machine), record.Config.Hostname,
             record.Spec.NetworkMode == "host" ? "machine" : "private", ConfigMerge.ProcessEnv(record.Config, record.Spec.Tty),
             string.IsNullOrEmpty(record.Config.WorkingDir) ? "/" : record.Config.WorkingDir, user, record.Spec.Tty,
-            record.Config.Command);
+            record.Config.Command, record.Spec.Mounts);
         var attached = TakePendingAttachments(Key(record));
         ContainerNetwork? network = null;
         Networks.PortPublisher? ports = null;

@@ -30,6 +30,9 @@ public sealed record ContainerSpec
     /// <summary>-P: every exposed port of the image published on a free host port.</summary>
     public bool PublishAllPorts { get; init; }
 
+    /// <summary>Binds, volumes and tmpfs mounts (-v, --mount, --tmpfs, VOLUME, --volumes-from), resolved by the Engine.</summary>
+    public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
+
     /// <summary>0 = no limit of its own (the machine's quota still bounds it).</summary>
     public long MemoryBytes { get; init; }
     public long NanoCpus { get; init; }

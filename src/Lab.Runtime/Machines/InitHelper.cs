@@ -85,7 +85,8 @@ internal sealed class InitHelper(string path)
     /// directories, top first), its cgroups (below the machine's), and what PID 1 runs.</summary>
     public IReadOnlyList<string> RunArgs(int machinePid, string id, IReadOnlyList<string> layers,
         IReadOnlyList<string> cgroups, IReadOnlyList<string> machineCgroups, string hostname, string netns,
-        IReadOnlyList<string> env, string cwd, string? user, bool tty, IReadOnlyList<string> command)
+        IReadOnlyList<string> env, string cwd, string? user, bool tty, IReadOnlyList<string> command,
+        IReadOnlyList<Containers.ContainerMount>? mounts = null)
     {
         var args = new List<string> { Path, "run", "--pid", machinePid.ToString(), "--id", id, "--hostname", hostname,
             "--netns", netns, "--caps", CapList, "--status-fd", StatusFd.ToString(), "--sync-fd", SyncFd.ToString(),
@@ -98,6 +99,7 @@ internal sealed class InitHelper(string path)
         foreach (var cg in machineCgroups) { args.Add("--monitor-cgroup"); args.Add(cg); }
         foreach (var view in CgroupView.MountSpecs(cgroups)) { args.Add("--cgroupfs"); args.Add(view); }
         foreach (var e in env) { args.Add("--env"); args.Add(e); }
+        args.AddRange(Volumes.MountArgs.For(mounts ?? [])); // binds, volumes, tmpfs: applied before pivot_root
         args.Add("--");
         args.AddRange(command);
         return args;

@@ -42,6 +42,9 @@ public sealed record EndpointSpec
 {
     /// <summary>The network's id (names are resolved when the container is created or connected).</summary>
     public required string NetworkId { get; init; }
+
+    /// <summary>Its name when it was resolved, for messages about a network removed since.</summary>
+    public string NetworkName { get; init; } = "";
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
     /// <summary>--ip: a fixed address on this network.</summary>

@@ -55,6 +55,12 @@ public static class CreateValidation
             StopSignal = string.IsNullOrEmpty(request.StopSignal) ? null : request.StopSignal,
             StopTimeout = request.StopTimeout,
             NetworkMode = string.IsNullOrEmpty(host.NetworkMode) ? "default" : host.NetworkMode,
+            Endpoints = request.NetworkingConfig?.EndpointsConfig?.Select(e => e.Value.ToSpec(e.Key)).ToList(),
+            Links = host.Links ?? [],
+            ExtraHosts = host.ExtraHosts ?? [],
+            Dns = host.Dns ?? [],
+            DnsSearch = host.DnsSearch ?? [],
+            DnsOptions = host.DnsOptions ?? [],
             PortBindings = PublishedPorts.Parse(host.PortBindings),
             PublishAllPorts = host.PublishAllPorts,
             MemoryBytes = host.Memory,
@@ -106,9 +112,6 @@ public static class CreateValidation
         }
         Unsupported(host.Binds is { Count: > 0 } || host.Mounts is { Count: > 0 }, "-v/--mount (volumes and bind mounts)");
         Unsupported(host.VolumesFrom is { Count: > 0 }, "--volumes-from");
-        Unsupported(host.Links is { Count: > 0 }, "--link");
-        Unsupported(host.ExtraHosts is { Count: > 0 }, "--add-host");
-        Unsupported(host.Dns is { Count: > 0 }, "--dns");
         Unsupported(host.ReadonlyRootfs, "--read-only");
         Unsupported(host.Tmpfs is { Count: > 0 }, "--tmpfs");
         Unsupported(host.Sysctls is { Count: > 0 }, "--sysctl");

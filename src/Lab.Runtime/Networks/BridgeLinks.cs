@@ -63,6 +63,7 @@ internal sealed class BridgeLinks
             $"link set {hostVeth} up");
         var inside = new List<string>
         {
+            "link set lo up", // before the container's own setup: the embedded DNS binds 127.0.0.11 next
             $"link set {ifname} address {mac}",
             $"addr add {address}/{prefixLength} dev {ifname}",
             $"link set {ifname} up",

@@ -38,7 +38,8 @@ public sealed partial class ContainerHost
     private ContainerSpec ResolveNetworking(string machine, ContainerSpec spec)
     {
         var mode = spec.NetworkMode;
-        var asked = spec.Endpoints ?? [];
+        // CLI 28 names the network of its mode in EndpointsConfig too, "default" included.
+        var asked = (spec.Endpoints ?? []).Select(e => e.NetworkId == "default" ? e with { NetworkId = NetworkRecord.DefaultBridgeName } : e).ToList();
         if (mode is "host" or "none" || mode.StartsWith("container:", StringComparison.Ordinal))
         {
             if (mode.StartsWith("container:", StringComparison.Ordinal))
@@ -155,7 +156,9 @@ public sealed partial class ContainerHost
             var ip = _endpoints.TryGetValue(Key(child), out var eps) ? eps.FirstOrDefault(e => e.NetworkName == NetworkRecord.DefaultBridgeName)?.IpAddress : null;
             if (ip is null) continue;
             var prefix = alias.ToUpperInvariant().Replace('-', '_');
-            var ports = child.Config.ExposedPorts.Select(p => p.Contains('/') ? p : p + "/tcp")
+            // Its exposed ports, published ones included (-p implies EXPOSE).
+            var ports = child.Config.ExposedPorts.Concat(child.Spec.PortBindings.Select(b => b.ContainerPort))
+                .Select(p => p.Contains('/') ? p : p + "/tcp").Distinct()
                 .OrderBy(p => int.TryParse(p.Split('/')[0], out var n) ? n : 0).ToList();
             if (ports.Count > 0)
             {

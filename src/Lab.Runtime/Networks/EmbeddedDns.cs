@@ -54,13 +54,13 @@ public sealed class EmbeddedDns : IDisposable
     }
 
     /// <summary>The response to one query packet, or null when it is not worth one.</summary>
-    public byte[]? Respond(ReadOnlySpan<byte> packet)
+    public static byte[]? Respond(ReadOnlySpan<byte> packet, Resolver resolve)
     {
         var question = DnsMessage.Parse(packet);
         if (question is null) return null;
         if (question.End < 0) return DnsMessage.Answer(packet, question, DnsMessage.FormErr, []);
         if ((question.Flags >> 11 & 0xf) != 0) return DnsMessage.Answer(packet, question, DnsMessage.NotImp, []);
-        var addresses = _resolve(question.Name.TrimEnd('.').ToLowerInvariant());
+        var addresses = resolve(question.Name.TrimEnd('.').ToLowerInvariant());
         if (addresses is null) return DnsMessage.Answer(packet, question, DnsMessage.NxDomain, []);
         return DnsMessage.Answer(packet, question, DnsMessage.NoError,
             question.Type == DnsMessage.TypeA ? addresses : []);
@@ -76,7 +76,7 @@ public sealed class EmbeddedDns : IDisposable
             try { received = await _udp.ReceiveFromAsync(buffer, any, _stop.Token); }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException) { return; }
             catch (SocketException) { continue; } // an ICMP error of an earlier reply
-            var response = Respond(buffer.AsSpan(0, received.ReceivedBytes));
+            var response = Respond(buffer.AsSpan(0, received.ReceivedBytes), _resolve);
             if (response is null) continue;
             try { await _udp.SendToAsync(response, received.RemoteEndPoint, _stop.Token); }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException) { }
@@ -108,7 +108,7 @@ public sealed class EmbeddedDns : IDisposable
                 {
                     var packet = new byte[BinaryPrimitives.ReadUInt16BigEndian(length)];
                     if (!await ReadExactlyAsync(client, packet, timeout.Token)) return;
-                    var response = Respond(packet);
+                    var response = Respond(packet, _resolve);
                     if (response is null) return;
                     var framed = new byte[response.Length + 2];
                     BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)response.Length);

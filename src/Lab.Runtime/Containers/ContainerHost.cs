@@ -22,6 +22,7 @@ public sealed partial class ContainerHost : IDisposable
         _images = images;
         _store = new ContainerStore(machines.Options.MachinesDir);
         machines.Started += name => _ = Task.Run(() => OnMachineStartedAsync(name));
+        machines.Started += name => _ = Task.Run(() => Networking.RecreateBridgesAsync(name));
         machines.Stopped += OnMachineStopped;
     }
 

@@ -121,6 +121,21 @@ public sealed class NetworkHost
         return network;
     }
 
+    /// <summary>At each boot of a machine (a new network namespace): every bridge network's bridge made again.</summary>
+    internal async Task RecreateBridgesAsync(string machine)
+    {
+        try
+        {
+            if (MachinePid(machine) is not int pid) return;
+            foreach (var network in List(machine).Where(n => n.Driver == "bridge"))
+                await EnsureBridgeAsync(pid, network);
+        }
+        catch (Exception e) when (e is LabException or IOException)
+        {
+            // Containers attaching later try again, and report what fails.
+        }
+    }
+
     internal Task EnsureBridgeAsync(int machinePid, NetworkRecord network) =>
         Links.EnsureBridgeAsync(machinePid, network.BridgeDevice, network.Gateway!, Subnet.Parse(network.Subnet!).PrefixLength);
 
@@ -162,6 +177,15 @@ public sealed class NetworkHost
     /// <summary>The running containers on a network with their endpoint there.</summary>
     public IEnumerable<(ContainerRecord Container, NetworkEndpoint Endpoint)> Attached(string machine, string networkId) =>
         _containers.LiveEndpoints(machine).Where(e => e.Endpoint.NetworkId == networkId);
+
+    /// <summary>The names of the networks a container is configured for, running or not (host/none by mode).</summary>
+    public IReadOnlyList<string> NetworksOf(ContainerRecord container)
+    {
+        var mode = container.Spec.NetworkMode;
+        if (mode is "host" or "none") return [mode];
+        if (container.Spec.Endpoints is null) return mode is "default" or "bridge" ? [NetworkRecord.DefaultBridgeName] : [mode];
+        return container.Spec.Endpoints.Select(e => e.NetworkName).ToList();
+    }
 
     private int? MachinePid(string machine) =>
         _machines.Find(machine)?.State == MachineState.Running ? _machines.InitPidOf(machine) : null;

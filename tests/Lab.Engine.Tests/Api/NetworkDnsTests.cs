@@ -72,4 +72,23 @@ public sealed class NetworkDnsTests(NetworkMachineFixture machine) : IClassFixtu
         Assert.Contains("bad address", result.Stderr);
         (await Docker("rm", "-f", web)).Succeeded();
     }
+
+    [Fact]
+    public async Task Cli20_runs_containers_on_user_networks_with_aliases()
+    {
+        var net = NetworkMachineFixture.Unique("old");
+        var web = NetworkMachineFixture.Unique("web");
+        (await machine.Docker20("network", "create", net)).Succeeded();
+        (await machine.Docker20("run", "-d", "--name", web, "--network", net, "--network-alias", "legacy", "busybox", "sh", "-c",
+            "mkdir /www && echo from-cli20 > /www/index.html && exec httpd -f -p 80 -h /www")).Succeeded();
+        var name = NetworkMachineFixture.Unique("once");
+
+        var result = await machine.Docker20("run", "--name", name, "--network", net, "busybox", "wget", "-qO-", "http://legacy/");
+        var aliases = (await machine.Docker20("inspect", "-f", $"{{{{json (index .NetworkSettings.Networks \"{net}\").Aliases}}}}", web)).Succeeded().Stdout.Trim();
+
+        Assert.Equal("from-cli20\n", result.Succeeded().Stdout);
+        Assert.Contains("\"legacy\"", aliases);
+        (await Docker("rm", "-f", web, name)).Succeeded();
+        (await Docker("network", "rm", net)).Succeeded();
+    }
 }

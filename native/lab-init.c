@@ -1073,6 +1073,60 @@ static int cmd_remove(struct config *c)
     return 0;
 }
 
+/* view: a stopped container's merged files, for the server to read or write (docker cp, export). In a private
+   mount namespace cloned from the machine's, a tmpfs on the container's rootfs dir holds the image layers (detached
+   clones, attached there: the machine's /proc cannot name this process's descriptors) and the overlay of those
+   layers and the upper dir; this process chroots into the overlay, reports {"pid":N} and waits until the server
+   closes its stdin. The server works through /proc/N/root (with RESOLVE_IN_ROOT); when this process exits the
+   namespace, and with it every mount, is gone. The server holds the container's lock meanwhile, so the container
+   cannot start on the same upper dir. */
+static int cmd_view(struct config *c)
+{
+    int layer_fds[MAX_LIST * 4];
+    char path[64], dir[4096], upper[4200], work[4200], root[4200], merged[4300], layer[4300], opts[16384], byte;
+    for (const char *p = c->id; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))) { errno = EINVAL; die("bad container id '%s'", c->id); }
+    for (int i = 0; i < c->nlayers; i++) {
+        layer_fds[i] = open_tree(AT_FDCWD, c->layers[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        if (layer_fds[i] < 0) die("open_tree layer '%s'", c->layers[i]);
+    }
+    snprintf(path, sizeof path, "/proc/%d/ns/mnt", c->target_pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) die("open '%s'", path);
+    if (setns(fd, CLONE_NEWNS) < 0) die("setns mnt");
+    close(fd);
+    if (unshare(CLONE_NEWNS) < 0) die("unshare mnt");
+    mount_or_die(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+    snprintf(dir, sizeof dir, "/var/lib/lab/containers/%s", c->id);
+    snprintf(upper, sizeof upper, "%s/upper", dir);
+    snprintf(work, sizeof work, "%s/work", dir);
+    snprintf(root, sizeof root, "%s/rootfs", dir);
+    mkdir_p(upper, 0755);
+    mkdir_p(work, 0700);
+    mkdir_p(root, 0755);
+    mount_or_die("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=700,size=64k");
+    /* Relative layer names (resolved from the tmpfs): the options of a mount must fit in one page. */
+    if (chdir(root) < 0) die("chdir '%s'", root);
+    int len = snprintf(opts, sizeof opts, "lowerdir=");
+    for (int i = 0; i < c->nlayers; i++) {
+        snprintf(layer, sizeof layer, "%d", i);
+        if (mkdir(layer, 0700) < 0) die("mkdir '%s'", layer);
+        if (move_mount(layer_fds[i], "", AT_FDCWD, layer, MOVE_MOUNT_F_EMPTY_PATH) < 0) die("move_mount '%s'", layer);
+        close(layer_fds[i]);
+        len += snprintf(opts + len, sizeof opts - len, "%s%s", i ? ":" : "", layer);
+    }
+    len += snprintf(opts + len, sizeof opts - len, ",upperdir=%s,workdir=%s", upper, work);
+    if (len >= (int)sizeof opts) { errno = E2BIG; die("too many layers (%d)", c->nlayers); }
+    snprintf(merged, sizeof merged, "%s/merged", root);
+    if (mkdir("merged", 0755) < 0) die("mkdir '%s'", merged);
+    mount_or_die("overlay", "merged", "overlay", 0, opts);
+    if (chdir("merged") < 0 || chroot(".") < 0 || chdir("/") < 0) die("chroot '%s'", merged);
+    dprintf(status_fd, "{\"pid\":%d}\n", getpid());
+    close(status_fd);
+    while (read(0, &byte, 1) > 0 || errno == EINTR) errno = 0;
+    return 0;
+}
+
 static int parse_int(const char *s, const char *what)
 {
     char *end;
@@ -1265,6 +1319,7 @@ int main(int argc, char **argv)
         if (!c.target_pid || !c.id) { errno = EINVAL; die("remove needs --pid --id"); }
         return cmd_remove(&c);
     }
+    if (!strcmp(c.mode, "view")) return c.target_pid && c.id && c.nlayers ? cmd_view(&c) : (errno = EINVAL, die("view needs --pid --id --layer"), 125);
     if (!strcmp(c.mode, "run")) {
         if (!c.target_pid || !c.id || !c.nlayers || !c.argv || !c.argv[0]) { errno = EINVAL; die("run needs --pid --id --layer and -- COMMAND"); }
         return cmd_run(&c);

@@ -27,6 +27,12 @@ public static class ContainersRoutes
         app.MapDelete("/containers/{id}", ContainersLifecycle.Remove);
         app.MapGet("/containers/{id}/top", ContainersTop.Handle);
         app.MapGet("/containers/{id}/stats", ContainersStats.Handle);
+        app.MapPost("/commit", Commit.Handle);
+        app.MapGet("/containers/{id}/changes", ContainersChanges.Handle);
+        app.MapGet("/containers/{id}/export", ContainersExport.Handle);
+        app.MapMethods("/containers/{id}/archive", ["HEAD"], ContainersArchive.Head);
+        app.MapGet("/containers/{id}/archive", ContainersArchive.Get);
+        app.MapPut("/containers/{id}/archive", ContainersArchive.Put);
         app.MapPost("/containers/{id}/exec", Exec.Create);
         app.MapPost("/exec/{id}/start", Exec.Start);
         app.MapPost("/exec/{id}/resize", Exec.Resize);

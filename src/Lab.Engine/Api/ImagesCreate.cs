@@ -17,8 +17,7 @@ public static class ImagesCreate
     {
         var caller = Caller.From(context);
         var query = context.Request.Query;
-        if (!string.IsNullOrEmpty(query["fromSrc"]))
-            throw EngineErrors.InvalidParameter("docker import is not supported by this engine yet");
+        if (!string.IsNullOrEmpty(query["fromSrc"])) { await ImagesImport.Handle(context); return; }
         var reference = ReferenceOf(query["fromImage"], query["tag"]);
         var catalog = context.RequestServices.GetRequiredService<ImageCatalog>();
         var client = context.RequestServices.GetRequiredService<PullSource>().Client();

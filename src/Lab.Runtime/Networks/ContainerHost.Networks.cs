@@ -348,7 +348,8 @@ public sealed partial class ContainerHost
         Raise(record, "connect", ("network", target.Id));
     }
 
-    /// <summary>`docker network disconnect`: unplugged if it runs, and removed from its configuration.</summary>
+    /// <summary>`docker network disconnect`: unplugged if it runs, and removed from its configuration.
+    /// <paramref name="force"/> is accepted as dockerd does; it only matters there for swarm networks.</summary>
     public async Task DisconnectAsync(string machine, string idOrName, string network, bool force = false, CancellationToken ct = default)
     {
         var record = Get(machine, idOrName);

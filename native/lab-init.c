@@ -948,7 +948,7 @@ static void container_child(struct config *c, const int *layer_fds, int creds)
     harden_proc(root);
     const char *host = c->hostname ? c->hostname : c->id;
     if (sethostname(host, strlen(host)) < 0) die("sethostname '%s'", host);
-    if (!c->netns || strcmp(c->netns, "machine")) loopback_up();
+    if (!c->netns || (strcmp(c->netns, "machine") && c->netns[0] != '/')) loopback_up();
     apply_mounts(c, root);
     pivot_into(root);
     int slave = c->console_fd >= 0 ? open_console(c->console_fd) : -1;
@@ -994,6 +994,9 @@ static int cmd_run(struct config *c)
         if (monitor_procs[i] < 0) die("open '%s'", procs_path);
     }
     join_cgroups(c);
+    /* --netns /proc/PID/ns/net (docker's --network container:NAME): opened with the host's /proc, joined after unshare. */
+    int join_net = -1;
+    if (c->netns && c->netns[0] == '/' && (join_net = open(c->netns, O_RDONLY | O_CLOEXEC)) < 0) die("open '%s'", c->netns);
     for (int i = 0; i < 6; i++) {
         snprintf(path, sizeof path, "/proc/%d/ns/%s", c->target_pid, ns[i]);
         fds[i] = open(path, O_RDONLY | O_CLOEXEC);
@@ -1010,8 +1013,9 @@ static int cmd_run(struct config *c)
     if (monitor == 0) {
         close(creds[0]);
         int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP;
-        if (!c->netns || strcmp(c->netns, "machine")) flags |= CLONE_NEWNET;
+        if (!c->netns || (strcmp(c->netns, "machine") && join_net < 0)) flags |= CLONE_NEWNET;
         if (unshare(flags) < 0) die("unshare");
+        if (join_net >= 0 && setns(join_net, CLONE_NEWNET) < 0) die("setns net '%s'", c->netns);
         pid_t child = fork();
         if (child < 0) die("fork");
         if (child == 0) container_child(c, layer_fds, creds[1]);

@@ -11,8 +11,8 @@ namespace Lab.Courses.Grading;
 /// the machine's namespace of the <see cref="ImageStore"/>), never from inside the machine. Files of a running
 /// container are read through <c>/proc/&lt;its pid 1&gt;/root</c>; commands run with <c>docker exec</c>'s
 /// machinery; HTTP goes to published ports from inside the machine's network namespace; volumes and mounts from the
-/// runtime's volume records, a volume's files through a descriptor of its directory opened inside the machine's root.
-/// Reported as unavailable: user-defined networks, files of a stopped container.</summary>
+/// runtime's volume records, a volume's files through a descriptor of its directory opened inside the machine's root;
+/// networks from the runtime's network records. Reported as unavailable: files of a stopped container.</summary>
 public sealed class RuntimeContainerFacts(ContainerHost containers) : IContainerFacts
 {
     public Task<IReadOnlyList<ContainerFacts>> ContainersAsync(string machine, CancellationToken ct) =>
@@ -31,8 +31,17 @@ public sealed class RuntimeContainerFacts(ContainerHost containers) : IContainer
     public Task<IReadOnlyList<VolumeFacts>> VolumesAsync(string machine, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<VolumeFacts>>(containers.Volumes.List(machine).Select(v => new VolumeFacts(v.Name, v.Driver)).ToList());
 
-    public Task<IReadOnlyList<NetworkFacts>> NetworksAsync(string machine, CancellationToken ct) =>
-        throw new CheckUnavailableException("networks are not available in this runtime yet");
+    /// <summary>Every network of the machine with the containers configured for it (running or not).</summary>
+    public Task<IReadOnlyList<NetworkFacts>> NetworksAsync(string machine, CancellationToken ct)
+    {
+        var all = containers.List(machine);
+        return Task.FromResult<IReadOnlyList<NetworkFacts>>(containers.Networking.List(machine)
+            .Select(n => new NetworkFacts(n.Name, n.Driver)
+            {
+                Containers = all.Where(c => containers.Networking.NetworksOf(c).Contains(n.Name)).Select(c => c.Name).ToList(),
+            })
+            .ToList());
+    }
 
     /// <summary>GET on the machine's own localhost:port (a published port), connected from inside the machine's
     /// network namespace: what the student's browser would get from `curl localhost:port` in their shell.</summary>
@@ -98,7 +107,7 @@ public sealed class RuntimeContainerFacts(ContainerHost containers) : IContainer
         }
     }
 
-    private static ContainerFacts Facts(ContainerRecord record) => new(record.Id, record.Name, record.ImageName)
+    private ContainerFacts Facts(ContainerRecord record) => new(record.Id, record.Name, record.ImageName)
     {
         Running = record.State.Running,
         ExitCode = record.State.Status is ContainerStatus.Exited or ContainerStatus.Dead ? record.State.ExitCode : null,
@@ -108,7 +117,7 @@ public sealed class RuntimeContainerFacts(ContainerHost containers) : IContainer
         // As made while running (host ports chosen), else as asked for.
         Ports = (record.Network?.Ports is { Count: > 0 } bound ? bound : record.Spec.PortBindings)
             .Select(p => new PortBinding(p.HostPort, p.Port, p.Protocol)).ToList(),
-        Networks = [record.Spec.NetworkMode == "default" ? "bridge" : record.Spec.NetworkMode],
+        Networks = containers.Networking.NetworksOf(record),
         Mounts = record.Spec.Mounts.Select(m => new MountFacts(m.Source, m.Target, m.Type)).ToList(), // a volume's Source is its name
     };
 

@@ -10,7 +10,7 @@ public static class ContainersList
 {
     public static IResult Handle(HttpContext context, Caller caller, ContainerHost containers, Images.ImageCatalog catalog, string? filters)
     {
-        var parsed = Filters.Parse(filters, "id", "name", "label", "status", "exited", "ancestor", "before", "since");
+        var parsed = Filters.Parse(filters, "id", "name", "label", "status", "exited", "ancestor", "before", "since", "network");
         var all = QueryBool.Get(context, "all") || parsed.Has("status") || parsed.Has("exited");
         var records = containers.List(caller.Machine).OrderByDescending(c => c.Created).ToList();
         foreach (var status in parsed.Get("status"))
@@ -29,10 +29,19 @@ public static class ContainersList
             && (!parsed.Has("status") || parsed.Get("status").Contains(c.State.Status))
             && (exited.Count == 0 || c.State.Status == ContainerStatus.Exited && exited.Contains(c.State.ExitCode))
             && (ancestors.Count == 0 || ancestors.Contains(c.ImageId) || parsed.Get("ancestor").Contains(c.ImageName))
-            && c.Created < before && c.Created > since);
+            && c.Created < before && c.Created > since
+            && parsed.Get("network").All(n => OnNetwork(c, n)));
         if (int.TryParse(context.Request.Query["limit"], out var limit) && limit > 0) selected = selected.Take(limit);
         var now = DateTimeOffset.UtcNow;
         return EngineJson.Result(selected.Select(c => ContainerView.Summary(c, now)).ToList());
+    }
+
+    /// <summary>dockerd's network filter: a network's name or id (prefix) among the container's.</summary>
+    static bool OnNetwork(ContainerRecord c, string network)
+    {
+        var networks = ContainerView.Networks(c);
+        return networks.ContainsKey(network)
+            || (c.Spec.Endpoints ?? []).Any(e => e.NetworkId.StartsWith(network, StringComparison.Ordinal) && network.Length > 0);
     }
 
     /// <summary>dockerd matches name filters as regular expressions against "/name".</summary>

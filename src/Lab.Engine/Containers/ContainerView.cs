@@ -34,9 +34,9 @@ public static class ContainerView
                 ["FinishedAt"] = c.State.FinishedAt is { } f ? Time(f) : ZeroTime,
             },
             ["Image"] = c.ImageId,
-            ["ResolvConfPath"] = "",
-            ["HostnamePath"] = "",
-            ["HostsPath"] = "",
+            ["ResolvConfPath"] = FilePath(c, "resolv.conf"),
+            ["HostnamePath"] = FilePath(c, "hostname"),
+            ["HostsPath"] = FilePath(c, "hosts"),
             ["LogPath"] = "",
             ["Name"] = "/" + c.Name,
             ["RestartCount"] = c.RestartCount,
@@ -77,41 +77,68 @@ public static class ContainerView
         return inspect;
     }
 
-    // docker-py tutorials read NetworkSettings.IPAddress; templates read .NetworkSettings.Networks.bridge.IPAddress.
-    static Dictionary<string, object?> NetworkSettings(ContainerRecord c) => new()
-    {
-        ["Bridge"] = "",
-        ["SandboxID"] = "",
-        ["SandboxKey"] = "",
-        ["Ports"] = PublishedPorts.Bound(c),
-        ["Gateway"] = c.Network?.Gateway ?? "",
-        ["IPAddress"] = c.Network?.IpAddress ?? "",
-        ["IPPrefixLen"] = c.Network?.PrefixLength ?? 0,
-        ["MacAddress"] = c.Network?.MacAddress ?? "",
-        ["Networks"] = Networks(c),
-    };
+    // Paths inside the lab machine (the student's "host"); dockerd shows its own host paths.
+    static string FilePath(ContainerRecord c, string file) => $"{ContainerHost.FilesDir(c.Id)}/{file}";
 
-    static Dictionary<string, object?> Networks(ContainerRecord c) => c.Spec.NetworkMode switch
+    // docker-py tutorials read NetworkSettings.IPAddress: dockerd fills these top-level (deprecated) fields from the
+    // default bridge only; templates read .NetworkSettings.Networks.<name>.IPAddress.
+    static Dictionary<string, object?> NetworkSettings(ContainerRecord c)
     {
-        "none" or "host" => new() { [c.Spec.NetworkMode] = Endpoint(null) },
-        _ => new() { ["bridge"] = Endpoint(c.Network) },
-    };
+        var bridge = Live(c).FirstOrDefault(e => e.NetworkName == Lab.Runtime.Networks.NetworkRecord.DefaultBridgeName);
+        return new()
+        {
+            ["Bridge"] = "",
+            ["SandboxID"] = "",
+            ["SandboxKey"] = "",
+            ["Ports"] = PublishedPorts.Bound(c),
+            ["EndpointID"] = bridge?.EndpointId ?? "",
+            ["Gateway"] = bridge?.Gateway ?? "",
+            ["IPAddress"] = bridge?.IpAddress ?? "",
+            ["IPPrefixLen"] = bridge?.PrefixLength ?? 0,
+            ["MacAddress"] = bridge?.MacAddress ?? "",
+            ["Networks"] = Networks(c),
+        };
+    }
 
-    static Dictionary<string, object?> Endpoint(ContainerNetwork? n) => new()
+    static IReadOnlyList<Lab.Runtime.Networks.NetworkEndpoint> Live(ContainerRecord c) =>
+        c.State.Running ? c.Endpoints : [];
+
+    /// <summary>Every network it is configured for (addresses only while it runs), keyed by name; "none"/"host" for
+    /// those modes, nothing for container:NAME (its network is the other's).</summary>
+    public static Dictionary<string, object?> Networks(ContainerRecord c)
     {
-        ["IPAMConfig"] = null,
-        ["Links"] = null,
-        ["Aliases"] = null,
-        ["NetworkID"] = "",
-        ["EndpointID"] = "",
-        ["Gateway"] = n?.Gateway ?? "",
-        ["IPAddress"] = n?.IpAddress ?? "",
-        ["IPPrefixLen"] = n?.PrefixLength ?? 0,
-        ["IPv6Gateway"] = "",
-        ["GlobalIPv6Address"] = "",
-        ["GlobalIPv6PrefixLen"] = 0,
-        ["MacAddress"] = n?.MacAddress ?? "",
-    };
+        var mode = c.Spec.NetworkMode;
+        if (mode is "none" or "host") return new() { [mode] = Endpoint(c, null, null) };
+        if (mode.StartsWith("container:", StringComparison.Ordinal)) return new();
+        var wanted = c.Spec.Endpoints
+            ?? (mode is "default" or "bridge" ? [new Lab.Runtime.Networks.EndpointSpec { NetworkId = "", NetworkName = "bridge" }] : []);
+        var live = Live(c);
+        return wanted.ToDictionary(w => w.NetworkName, w => (object?)Endpoint(c, w,
+            live.FirstOrDefault(e => e.NetworkId == w.NetworkId || w.NetworkId == "" && e.NetworkName == w.NetworkName)));
+    }
+
+    static Dictionary<string, object?> Endpoint(ContainerRecord c, Lab.Runtime.Networks.EndpointSpec? w, Lab.Runtime.Networks.NetworkEndpoint? n)
+    {
+        bool user = w is not null && w.NetworkName != Lab.Runtime.Networks.NetworkRecord.DefaultBridgeName;
+        return new()
+        {
+            ["IPAMConfig"] = w?.IpAddress is { } ip ? new { IPv4Address = ip } : null,
+            ["Links"] = w is { Links.Count: > 0 } ? (object)w.Links : null,
+            ["Aliases"] = w is { Aliases.Count: > 0 } ? w.Aliases : null,
+            ["MacAddress"] = n?.MacAddress ?? "",
+            ["DriverOpts"] = null,
+            ["NetworkID"] = n?.NetworkId ?? w?.NetworkId ?? "",
+            ["EndpointID"] = n?.EndpointId ?? "",
+            ["Gateway"] = n?.Gateway ?? "",
+            ["IPAddress"] = n?.IpAddress ?? "",
+            ["IPPrefixLen"] = n?.PrefixLength ?? 0,
+            ["IPv6Gateway"] = "",
+            ["GlobalIPv6Address"] = "",
+            ["GlobalIPv6PrefixLen"] = 0,
+            // API 1.44: the names the embedded DNS answers for it (user-defined networks only).
+            ["DNSNames"] = user ? (List<string>)[c.Name, .. w!.Aliases, c.Id[..12]] : null,
+        };
+    }
 
     static Dictionary<string, object?> HostConfig(ContainerSpec spec) => MountView.AddTo(new()
     {
@@ -124,6 +151,11 @@ public static class ContainerView
         ["CapDrop"] = null,
         ["SecurityOpt"] = null,
         ["PortBindings"] = PublishedPorts.Asked(spec),
+        ["Links"] = spec.Links.Count == 0 ? null : spec.Links.Select(l => ContainerHost.ParseLink(l)).Select(l => $"/{l.Name}:/{spec.Name}/{l.Alias}").ToList(),
+        ["ExtraHosts"] = spec.ExtraHosts.Count == 0 ? null : spec.ExtraHosts,
+        ["Dns"] = spec.Dns,
+        ["DnsSearch"] = spec.DnsSearch,
+        ["DnsOptions"] = spec.DnsOptions,
         ["PublishAllPorts"] = spec.PublishAllPorts,
         ["Memory"] = spec.MemoryBytes,
         ["MemorySwap"] = spec.MemoryBytes == 0 ? 0 : spec.MemoryBytes, // no swap in lab machines

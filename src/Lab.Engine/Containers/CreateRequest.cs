@@ -25,6 +25,7 @@ public sealed record CreateRequest
     public IReadOnlyDictionary<string, JsonElement>? Volumes { get; init; }
     public JsonElement? Healthcheck { get; init; }
     public HostConfigRequest? HostConfig { get; init; }
+    public NetworkingConfigRequest? NetworkingConfig { get; init; }
 
     public static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 }
@@ -53,6 +54,8 @@ public sealed record HostConfigRequest
     public IReadOnlyList<string>? Links { get; init; }
     public IReadOnlyList<string>? ExtraHosts { get; init; }
     public IReadOnlyList<string>? Dns { get; init; }
+    public IReadOnlyList<string>? DnsSearch { get; init; }
+    public IReadOnlyList<string>? DnsOptions { get; init; }
     public bool ReadonlyRootfs { get; init; }
     public IReadOnlyDictionary<string, string>? Tmpfs { get; init; }
     public IReadOnlyDictionary<string, string>? Sysctls { get; init; }
@@ -68,6 +71,9 @@ public sealed record HostConfigRequest
     public long? PidsLimit { get; init; }
     public long ShmSize { get; init; }
 }
+
+/// <summary>The networks to attach at create, by name or id, with their aliases and fixed addresses.</summary>
+public sealed record NetworkingConfigRequest(IReadOnlyDictionary<string, Api.EndpointSettingsRequest>? EndpointsConfig);
 
 public sealed record RestartPolicyRequest(string? Name, int MaximumRetryCount);
 

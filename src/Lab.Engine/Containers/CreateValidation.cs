@@ -55,6 +55,12 @@ public static class CreateValidation
             StopSignal = string.IsNullOrEmpty(request.StopSignal) ? null : request.StopSignal,
             StopTimeout = request.StopTimeout,
             NetworkMode = string.IsNullOrEmpty(host.NetworkMode) ? "default" : host.NetworkMode,
+            Endpoints = request.NetworkingConfig?.EndpointsConfig?.Select(e => e.Value.ToSpec(e.Key)).ToList(),
+            Links = host.Links ?? [],
+            ExtraHosts = host.ExtraHosts ?? [],
+            Dns = host.Dns ?? [],
+            DnsSearch = host.DnsSearch ?? [],
+            DnsOptions = host.DnsOptions ?? [],
             PortBindings = PublishedPorts.Parse(host.PortBindings),
             PublishAllPorts = host.PublishAllPorts,
             MemoryBytes = host.Memory,
@@ -106,9 +112,6 @@ public static class CreateValidation
         {
             if (set) throw EngineErrors.InvalidParameter($"{flag} is not supported by the lab machine's engine yet");
         }
-        Unsupported(host.Links is { Count: > 0 }, "--link");
-        Unsupported(host.ExtraHosts is { Count: > 0 }, "--add-host");
-        Unsupported(host.Dns is { Count: > 0 }, "--dns");
         Unsupported(host.ReadonlyRootfs, "--read-only");
         Unsupported(host.Sysctls is { Count: > 0 }, "--sysctl");
         Unsupported(host.Ulimits is { Count: > 0 }, "--ulimit");

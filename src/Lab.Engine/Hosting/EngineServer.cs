@@ -59,6 +59,7 @@ public static class EngineServer
         app.MapImages();
         app.MapContainers();
         app.MapVolumes();
+        app.MapNetworks();
         // dockerd's answer to an unknown route.
         app.MapFallback(context => EngineErrors.WriteAsync(context, StatusCodes.Status404NotFound, "page not found"));
         return app;

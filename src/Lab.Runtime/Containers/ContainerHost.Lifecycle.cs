@@ -36,16 +36,18 @@ public sealed partial class ContainerHost
         var log = LogOf(record);
         var args = _machines.Helper.RunArgs(machinePid, record.Id, record.Layers, cgroupDirs,
             cgroups.PathsOf(record.Machine), record.Config.Hostname,
-            record.Spec.NetworkMode == "host" ? "machine" : "private", ConfigMerge.ProcessEnv(record.Config, record.Spec.Tty),
+            NetnsOf(record), WithLinkEnv(record, ConfigMerge.ProcessEnv(record.Config, record.Spec.Tty)),
             string.IsNullOrEmpty(record.Config.WorkingDir) ? "/" : record.Config.WorkingDir, user, record.Spec.Tty,
-            record.Config.Command, Volumes.ForStart(record));
+            record.Config.Command, [.. Volumes.ForStart(record), .. NetworkFileMounts(record)]); // network files last: over a volume at /etc
         var attached = TakePendingAttachments(Key(record));
         ContainerNetwork? network = null;
+        IReadOnlyList<Networks.NetworkEndpoint> endpoints = [];
         Networks.PortPublisher? ports = null;
         async Task Connect(int pid)
         {
-            if (record.Spec.NetworkMode is not ("default" or "bridge")) return;
-            network = await _bridge.AttachAsync(machinePid, pid, record.Id, AddressesInUse(record), ct);
+            endpoints = await PlugNetworksAsync(record, machinePid, pid, ct);
+            if (endpoints.FirstOrDefault() is not { } primary) return;
+            network = new ContainerNetwork { IpAddress = primary.IpAddress, Gateway = primary.Gateway, PrefixLength = primary.PrefixLength, MacAddress = primary.MacAddress };
             var bindings = PortBindingsOf(record);
             if (bindings.Count == 0) return;
             ports = Networks.PortPublisher.Publish(machinePid, network.IpAddress, bindings);
@@ -60,6 +62,7 @@ public sealed partial class ContainerHost
         catch (LabException e)
         {
             ports?.Dispose();
+            ReleaseNetworking(record);
             lock (_pendingAttach) _pendingAttach.GetOrAdd(Key(record), _ => []).AddRange(attached); // for a retry
             cgroups.Destroy(record.CgroupName);
             _store.Save(record with { State = record.State with { Error = e.Message, ExitCode = ExitCodeFor(e.Message) } });
@@ -78,6 +81,7 @@ public sealed partial class ContainerHost
             MonitorPid = started.MonitorPid,
             MonitorStartTime = ProcStat.StartTime(started.MonitorPid),
             Network = network,
+            Endpoints = endpoints,
         };
         _store.Save(running);
         Raise(running, "start");
@@ -89,10 +93,6 @@ public sealed partial class ContainerHost
     // dockerd's codes for a process that could not be started: 127 not found, 126 not executable.
     private static int ExitCodeFor(string error) =>
         error.Contains("No such file") ? 127 : error.Contains("Permission denied") ? 126 : 128;
-
-    private IEnumerable<string> AddressesInUse(ContainerRecord except) =>
-        _store.List(except.Machine).Where(c => c.Id != except.Id && c.State.Running && c.Network is not null)
-            .Select(c => c.Network!.IpAddress);
 
     // -p as asked, and with -P every exposed port not bound explicitly, on a free host port.
     private static IReadOnlyList<PortBinding> PortBindingsOf(ContainerRecord record)
@@ -128,6 +128,7 @@ public sealed partial class ContainerHost
         await Task.WhenAny(live.Io.Closed.Task, Task.Delay(TimeSpan.FromSeconds(2)));
         live.Io.Close();
         live.Ports?.Dispose();
+        ReleaseNetworking(started);
         ContainerRecord exited;
         bool restart;
         using (await LockAsync(Key(started), CancellationToken.None))
@@ -144,7 +145,7 @@ public sealed partial class ContainerHost
                     Status = ContainerStatus.Exited, Pid = 0, ExitCode = code, OomKilled = oom,
                     FinishedAt = DateTimeOffset.UtcNow,
                 },
-                MonitorPid = null, MonitorStartTime = null, Network = null,
+                MonitorPid = null, MonitorStartTime = null, Network = null, Endpoints = [],
             };
             restart = !exited.Spec.AutoRemove && MachineRunning(exited.Machine)
                 && exited.Spec.RestartPolicy.ShouldRestart(code, exited.StoppedByUser, exited.RestartCount);

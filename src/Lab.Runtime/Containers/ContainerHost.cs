@@ -15,7 +15,6 @@ public sealed partial class ContainerHost : IDisposable
     private readonly ContainerStore _store;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<string, LiveContainer> _live = new();
-    private readonly Networks.DefaultBridge _bridge = new();
 
     public ContainerHost(MachineHost machines, ImageStore images)
     {
@@ -23,6 +22,7 @@ public sealed partial class ContainerHost : IDisposable
         _images = images;
         _store = new ContainerStore(machines.Options.MachinesDir);
         machines.Started += name => _ = Task.Run(() => OnMachineStartedAsync(name));
+        machines.Started += name => _ = Task.Run(() => Networking.RecreateBridgesAsync(name));
         machines.Stopped += OnMachineStopped;
     }
 
@@ -60,8 +60,7 @@ public sealed partial class ContainerHost : IDisposable
         if (spec.AutoRemove && spec.RestartPolicy.Name != "no")
             throw new LabException(ErrorKind.InvalidParameter,
                 "can't create 'AutoRemove' container with restart policy");
-        if (spec.NetworkMode is not ("default" or "bridge" or "none" or "host"))
-            throw new LabException(ErrorKind.InvalidParameter, $"network {spec.NetworkMode} not found");
+        spec = ResolveNetworking(machine, spec);
         var id = ContainerNames.NewId();
         var config = ConfigMerge.Merge(spec, image.Config.Config, id);
         using var _ = await LockAsync(machine, ct);

@@ -24,6 +24,9 @@ public sealed record ContainerRecord
 
     /// <summary>Its address on the machine's bridge while it runs (null on "none" and "host" networks).</summary>
     public ContainerNetwork? Network { get; init; }
+
+    /// <summary>Its endpoints on each network while it runs (the first is <see cref="Network"/>).</summary>
+    public IReadOnlyList<Networks.NetworkEndpoint> Endpoints { get; init; } = [];
     public int RestartCount { get; init; }
 
     /// <summary>Set by stop/kill from a user (and cleared by start): restart policies do not bring it back.</summary>

@@ -21,9 +21,19 @@ public sealed record ContainerSpec
     public string? StopSignal { get; init; }
     public int? StopTimeout { get; init; }
 
-    /// <summary>"default"/"bridge" and "none": a network namespace of its own (loopback only until networks exist);
-    /// "host": the lab machine's own network namespace.</summary>
+    /// <summary>"default"/"bridge", a user-defined network's name, "none" (loopback only): a network namespace of
+    /// its own; "host": the lab machine's; "container:NAME": that container's.</summary>
     public string NetworkMode { get; init; } = "default";
+
+    /// <summary>The networks it is attached to at start, in order (null: a record from before user networks).</summary>
+    public IReadOnlyList<Networks.EndpointSpec>? Endpoints { get; init; }
+
+    /// <summary>--link, --add-host, --dns, --dns-search, --dns-option as given.</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+    public IReadOnlyList<string> Dns { get; init; } = [];
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+    public IReadOnlyList<string> DnsOptions { get; init; } = [];
 
     public IReadOnlyList<PortBinding> PortBindings { get; init; } = [];
 

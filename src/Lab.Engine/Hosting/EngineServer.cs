@@ -58,6 +58,7 @@ public static class EngineServer
         app.MapSystem();
         app.MapImages();
         app.MapContainers();
+        app.MapBuild();
         // dockerd's answer to an unknown route.
         app.MapFallback(context => EngineErrors.WriteAsync(context, StatusCodes.Status404NotFound, "page not found"));
         return app;

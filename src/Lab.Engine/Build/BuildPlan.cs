@@ -23,7 +23,7 @@ public sealed record BuildPlan(IReadOnlyList<Instruction> MetaArgs, IReadOnlyLis
                 var name = instruction.Args.Count == 3 ? instruction.Args[2].ToLowerInvariant() : null;
                 if (name is not null && stages.Any(s => s.Name == name))
                     throw DockerfileParser.Error(instruction.Line, $"duplicate stage name \"{name}\"");
-                stages.Add(new BuildStagePlan(name, instruction, []));
+                stages.Add(new BuildStagePlan(name, instruction, new List<Instruction>()));
             }
             else if (stages.Count == 0)
             {

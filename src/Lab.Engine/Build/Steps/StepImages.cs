@@ -23,6 +23,9 @@ public static class StepImages
     public static async Task CommitAsync(Builder builder, StageState stage, string key, string createdBy,
         Stream? layer, CancellationToken ct)
     {
+        // A step that changed nothing still has a layer, as in dockerd: an empty tar (its two zero blocks; a
+        // writer with no entries writes no bytes at all).
+        if (layer is { CanSeek: true, Length: 0 }) layer = new MemoryStream(new byte[1024]);
         var image = await builder.Job.Store.CreateChildAsync(stage.Image, layer, stage.Config,
             new HistoryEntry { CreatedBy = createdBy, Comment = null }, ct);
         stage.Image = image;

@@ -1,0 +1,145 @@
+using Lab.Engine.Tests.Support;
+using Lab.Runtime.Images.Oci;
+
+namespace Lab.Engine.Tests.Build;
+
+/// <summary><c>docker build</c> with the real CLIs against the classic builder, in a real busybox lab machine:
+/// the step output, RUN in a container, COPY from the context, the cache, multi-stage, build args,
+/// .dockerignore, and the errors.</summary>
+public sealed class DockerBuildTests : IAsyncLifetime
+{
+    EngineTestServer _server = null!;
+    string _dir = "";
+
+    public async Task InitializeAsync()
+    {
+        _server = await EngineTestServer.StartAsync(sharedImageStore: true);
+        await _server.StartMachineAsync();
+        _dir = Directory.CreateDirectory(Path.Combine(_server.Root, "ctx")).FullName;
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    Task<CliResult> Docker(string cli, params string[] args) => DockerCli.Named(cli).RunAsync(_server, args);
+
+    void Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    [Theory]
+    [MemberData(nameof(DockerCli.Both), MemberType = typeof(DockerCli))]
+    public async Task Build_runs_each_step_and_tags_the_image(string cli)
+    {
+        Write("Dockerfile", "FROM busybox\n# a comment\nENV GREETING=hello \\\n    WHO=world\nCOPY msg.txt /app/\nRUN echo \"$GREETING $WHO\" > /app/run.txt && cat /app/msg.txt\nWORKDIR /app\nCMD [\"cat\", \"run.txt\", \"msg.txt\"]\n");
+        Write("msg.txt", "from the context\n");
+        var result = (await Docker(cli, "build", "-t", "web", _dir)).Succeeded();
+        var output = result.Stdout + result.Stderr;
+        Assert.Contains("Step 1/6 : FROM busybox", output);
+        Assert.Contains("Step 2/6 : ENV GREETING=hello     WHO=world", output);
+        Assert.Matches(@"Step 4/6 : RUN echo ""\$GREETING \$WHO"" > /app/run.txt && cat /app/msg.txt\n ---> Running in [0-9a-f]{12}\nfrom the context\n ---> Removed intermediate container [0-9a-f]{12}\n ---> [0-9a-f]{12}\n", output);
+        Assert.Matches(@"Successfully built [0-9a-f]{12}\nSuccessfully tagged web:latest", output);
+
+        var run = (await Docker(cli, "run", "--rm", "web")).Succeeded();
+        Assert.Equal("hello world\nfrom the context\n", run.Stdout);
+        var config = (await Docker(cli, "image", "inspect", "-f", "{{.Config.WorkingDir}} {{.Config.Env}}", "web")).Succeeded();
+        Assert.Equal("/app [PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin GREETING=hello WHO=world]", config.Stdout.Trim());
+        Assert.Empty(_server.Containers.List(_server.CallerMachine!));
+    }
+
+    [Fact]
+    public async Task Unchanged_rebuild_uses_the_cache_and_an_edited_file_misses_it()
+    {
+        Write("Dockerfile", "FROM busybox\nCOPY app.txt /app.txt\nRUN cat /app.txt > /copy.txt\n");
+        Write("app.txt", "v1\n");
+        var first = (await Docker("cli28", "build", "-t", "cached", _dir)).Succeeded();
+        Assert.DoesNotContain("Using cache", first.Stdout);
+        var second = (await Docker("cli28", "build", "-t", "cached", _dir)).Succeeded();
+        Assert.Equal(2, second.Stdout.Split(" ---> Using cache").Length - 1);
+        Assert.Equal(LastId(first.Stdout), LastId(second.Stdout));
+
+        Write("app.txt", "v2\n");
+        var third = (await Docker("cli28", "build", "-t", "cached", _dir)).Succeeded();
+        Assert.DoesNotContain("Using cache", third.Stdout);
+        Assert.Equal("v2\n", (await Docker("cli28", "run", "--rm", "cached", "cat", "/copy.txt")).Succeeded().Stdout);
+
+        var noCache = (await Docker("cli28", "build", "--no-cache", "-t", "cached", _dir)).Succeeded();
+        Assert.DoesNotContain("Using cache", noCache.Stdout);
+    }
+
+    [Theory]
+    [MemberData(nameof(DockerCli.Both), MemberType = typeof(DockerCli))]
+    public async Task Multi_stage_copies_from_an_earlier_stage(string cli)
+    {
+        Write("Dockerfile", "FROM busybox AS builder\nRUN mkdir /out && echo built > /out/artifact\n\nFROM busybox\nCOPY --from=builder /out/artifact /artifact\nCMD [\"cat\", \"/artifact\"]\n");
+        (await Docker(cli, "build", "-t", "multi", _dir)).Succeeded();
+        Assert.Equal("built\n", (await Docker(cli, "run", "--rm", "multi")).Succeeded().Stdout);
+    }
+
+    [Fact]
+    public async Task Build_args_reach_RUN_and_the_history()
+    {
+        Write("Dockerfile", "ARG BASE=busybox\nFROM $BASE\nARG NAME=nobody\nRUN echo \"hi ${NAME:-x}\" > /name\n");
+        (await Docker("cli28", "build", "--build-arg", "NAME=lab", "-t", "args", _dir)).Succeeded();
+        Assert.Equal("hi lab\n", (await Docker("cli28", "run", "--rm", "args", "cat", "/name")).Succeeded().Stdout);
+        var history = (await Docker("cli28", "history", "--no-trunc", "--format", "{{.CreatedBy}}", "args")).Succeeded();
+        Assert.Contains("|1 NAME=lab /bin/sh -c echo \"hi ${NAME:-x}\" > /name", history.Stdout);
+    }
+
+    [Fact]
+    public async Task Dockerignore_leaves_files_out_of_COPY()
+    {
+        Write("Dockerfile", "FROM busybox\nCOPY . /src\nRUN ls /src | sort | tr '\\n' ' '\n");
+        Write(".dockerignore", "*.log\nsecret/\n!keep.log\n");
+        Write("a.txt", "a");
+        Write("debug.log", "x");
+        Write("keep.log", "k");
+        Write("secret/key", "s");
+        var result = (await Docker("cli20", "build", _dir)).Succeeded();
+        Assert.Contains("Dockerfile a.txt keep.log \n", result.Stdout);
+    }
+
+    [Theory]
+    [MemberData(nameof(DockerCli.Both), MemberType = typeof(DockerCli))]
+    public async Task A_failing_RUN_stops_the_build_with_its_exit_code_and_tags_nothing(string cli)
+    {
+        Write("Dockerfile", "FROM busybox\nRUN echo before\nRUN exit 3\nRUN echo never\n");
+        var result = await Docker(cli, "build", "-t", "broken", _dir);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("The command '/bin/sh -c exit 3' returned a non-zero code: 3", result.Stderr);
+        Assert.DoesNotContain("never", result.Stdout);
+        Assert.Null(new TagStore(_server.Runtime.ImagesDir, _server.CallerMachine!).Resolve(Reference.Parse("broken")));
+    }
+
+    [Theory]
+    [MemberData(nameof(DockerCli.Both), MemberType = typeof(DockerCli))]
+    public async Task A_parse_error_names_the_line(string cli)
+    {
+        Write("Dockerfile", "FROM busybox\nRUN true\nFOO bar\n");
+        var result = await Docker(cli, "build", _dir);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("dockerfile parse error line 3: unknown instruction: FOO", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Quiet_build_prints_only_the_image_id()
+    {
+        Write("Dockerfile", "FROM busybox\nLABEL a=b\n");
+        var result = (await Docker("cli28", "build", "-q", _dir)).Succeeded();
+        Assert.Matches("^sha256:[0-9a-f]{64}\n$", result.Stdout);
+    }
+
+    [Fact]
+    public async Task ADD_of_a_URL_is_refused_clearly()
+    {
+        Write("Dockerfile", "FROM busybox\nADD https://example.com/x.tar.gz /x\n");
+        var result = await Docker("cli28", "build", _dir);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("a lab machine has no network", result.Stderr);
+    }
+
+    static string LastId(string output) =>
+        System.Text.RegularExpressions.Regex.Match(output, "Successfully built ([0-9a-f]{12})").Groups[1].Value;
+}

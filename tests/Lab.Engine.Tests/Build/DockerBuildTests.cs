@@ -91,14 +91,14 @@ public sealed class DockerBuildTests : IAsyncLifetime
     [Fact]
     public async Task Dockerignore_leaves_files_out_of_COPY()
     {
-        Write("Dockerfile", "FROM busybox\nCOPY . /src\nRUN ls /src | sort | tr '\\n' ' '\n");
+        Write("Dockerfile", "FROM busybox\nCOPY . /src\nRUN ls /src | sort | tr '\\n' ' '; echo\n");
         Write(".dockerignore", "*.log\nsecret/\n!keep.log\n");
         Write("a.txt", "a");
         Write("debug.log", "x");
         Write("keep.log", "k");
         Write("secret/key", "s");
         var result = (await Docker("cli20", "build", _dir)).Succeeded();
-        Assert.Contains("Dockerfile a.txt keep.log \n", result.Stdout);
+        Assert.True(result.Stdout.Contains("Dockerfile a.txt keep.log \n"), result.Stdout);
     }
 
     [Theory]
@@ -138,6 +138,22 @@ public sealed class DockerBuildTests : IAsyncLifetime
         var result = await Docker("cli28", "build", _dir);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("a lab machine has no network", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_flask_app_builds_on_the_python_image_and_serves_its_page()
+    {
+        var python = new TagStore(TestImages.StoreDir, ImageStore.Library).Resolve(Reference.Parse("python:3"));
+        Assert.NotNull(python);
+        await new TagStore(_server.Runtime.ImagesDir, _server.CallerMachine!).TagAsync(Reference.Parse("python:3"), python);
+        Write("app.py", "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef hello():\n    return 'Bonjour depuis Flask'\n");
+        Write("Dockerfile", "FROM python:3\nWORKDIR /app\nCOPY app.py .\nEXPOSE 5000\nCMD [\"flask\", \"run\", \"--host=0.0.0.0\"]\n");
+        (await Docker("cli28", "build", "-t", "web", _dir)).Succeeded();
+        var inspect = (await Docker("cli28", "image", "inspect", "-f", "{{.Config.ExposedPorts}} {{.Config.Cmd}}", "web")).Succeeded();
+        Assert.Equal("map[5000/tcp:{}] [flask run --host=0.0.0.0]", inspect.Stdout.Trim());
+        var page = (await Docker("cli20", "run", "--rm", "web", "python", "-c",
+            "import app; print(app.app.test_client().get('/').data.decode())")).Succeeded();
+        Assert.Equal("Bonjour depuis Flask\n", page.Stdout);
     }
 
     static string LastId(string output) =>

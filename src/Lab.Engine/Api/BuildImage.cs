@@ -54,11 +54,13 @@ public static class BuildImage
             }
             catch (BuildStepFailed e)
             {
-                output.Error(options.Quiet ? output.Kept + e.Message : e.Message, e.Code);
+                ShowKept(output);
+                output.Error(e.Message, e.Code);
             }
             catch (LabException e)
             {
-                output.Error(options.Quiet ? output.Kept + e.Message : e.Message);
+                ShowKept(output);
+                output.Error(e.Message);
             }
         }
         finally
@@ -72,6 +74,13 @@ public static class BuildImage
                 // already gone
             }
         }
+    }
+
+    /// <summary>A quiet build that fails sends what it kept back before the error, as dockerd does, so the
+    /// student sees which step failed.</summary>
+    static void ShowKept(BuildOutput output)
+    {
+        if (output.Quiet && output.Kept.Length > 0) output.Always(output.Kept);
     }
 
     /// <summary>The Dockerfile named by -f, inside the context (the CLI puts one from elsewhere into the context

@@ -9,6 +9,7 @@ public static class BuildRoutes
     public static IEndpointRouteBuilder MapBuild(this IEndpointRouteBuilder app)
     {
         app.MapPost("/build", BuildImage.Handle);
+        app.MapPost("/build/prune", BuildPrune.Handle);
         return app;
     }
 }

@@ -58,6 +58,24 @@ public sealed class BuildCache(string path, ImageStore store)
         }
     }
 
+    /// <summary><c>docker builder prune</c>: forgets every cached step of the machine and returns their image ids.
+    /// The layers themselves stay in the shared content store (other students' images may hold them).</summary>
+    public async Task<IReadOnlyList<string>> ClearAsync(CancellationToken ct)
+    {
+        var gate = Locks.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            var ids = Load().Keys.Select(Find).OfType<LocalImage>().Select(i => i.Id.ToString()).Distinct().ToList();
+            File.Delete(path);
+            return ids;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     Dictionary<string, Descriptor> Load()
     {
         try

@@ -16,6 +16,10 @@ public sealed class BuildContext : IDisposable
     /// <summary>The unpacked context's directory.</summary>
     public string Root { get; }
 
+    /// <summary>Each entry's owner in the tar, by path below <see cref="Root"/>: ADD of a local archive keeps
+    /// them (the files on disk belong to the server).</summary>
+    public Dictionary<string, (int Uid, int Gid)> Owners { get; } = new(StringComparer.Ordinal);
+
     public static async Task<BuildContext> ReceiveAsync(Stream body, string workDir, long maxBytes, CancellationToken ct)
     {
         var context = new BuildContext(Directory.CreateDirectory(Path.Combine(workDir, "context")).FullName);
@@ -82,6 +86,7 @@ public sealed class BuildContext : IDisposable
             if (relative is null) continue; // the root itself
             var target = Path.Combine(Root, relative);
             EnsureNoSymlinkOnTheWay(relative);
+            Owners[relative] = (entry.Uid, entry.Gid);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             var mode = (UnixFileMode)((int)entry.Mode & 0xFFF);
             switch (entry.EntryType)

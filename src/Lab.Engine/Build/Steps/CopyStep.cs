@@ -31,9 +31,11 @@ public static partial class CopyStep
             ? SourceTree.Directory(job.Context.Root)
             : new SourceTree(await job.Store.LayerDirectoriesAsync(await builder.FromReferenceAsync(fromRef, ct), ct));
         var imageTree = stage.Image is null ? null : new SourceTree(await job.Store.LayerDirectoriesAsync(stage.Image, ct));
-        var (uid, gid) = i.Flag("chown") is { } chown
+        var chownFlag = i.Flag("chown");
+        var (uid, gid) = chownFlag is { } chown
             ? Owners.Resolve(Builder.Expand(() => words.ProcessWord(chown), i), imageTree)
             : (0, 0);
+        Func<string, (int, int)> owner = _ => (uid, gid);
         UnixFileMode? chmod = i.Flag("chmod") is { } c ? ParseMode(c) : null;
 
         var matches = new List<(string Source, string Path, FileSystemInfo Info)>();
@@ -61,18 +63,20 @@ public static partial class CopyStep
         foreach (var (_, path, info) in matches)
         {
             if (info is DirectoryInfo)
-                AddTree(sourceTree, path, destPath, layer, hash, uid, gid, chmod);
+                AddTree(sourceTree, path, destPath, layer, hash, owner, chmod);
             else if (i.Keyword == "ADD" && info is FileInfo { LinkTarget: null } file && IsArchive(file.FullName))
             {
                 var unpacked = await UnpackArchiveAsync(file.FullName, job.WorkDir, ct);
                 extracted.Add(unpacked);
                 Hash(hash, path, info);
-                AddTree(SourceTree.Directory(unpacked.Root), "", destPath, layer, hash, uid, gid, chmod);
+                // An archive's files keep the owners it gives them, unless --chown says otherwise.
+                var archiveOwner = chownFlag is null ? p => unpacked.Owners.GetValueOrDefault(p, (0, 0)) : owner;
+                AddTree(SourceTree.Directory(unpacked.Root), "", destPath, layer, hash, archiveOwner, chmod);
             }
             else
             {
                 var target = destIsDir ? Join(destPath, Path.GetFileName(path)) : destPath;
-                AddOne(sourceTree, path, info, target, layer, hash, uid, gid, chmod);
+                AddOne(path, info, target, layer, hash, owner, chmod);
             }
         }
         if (destIsDir && destPath.Length > 0 && !layer.Has(destPath) && imageTree?.Resolve(destPath) is null)
@@ -82,10 +86,11 @@ public static partial class CopyStep
 
         var kind = matches.Count > 1 || sources.Count > 1 ? "multi" : matches[0].Info is DirectoryInfo ? "dir" : "file";
         var checksum = $"{kind}:{Convert.ToHexStringLower(hash.GetHashAndReset())}";
-        var flags = string.Join(' ', i.Flags.Where(f => !f.StartsWith("--from")));
-        var comment = $"{i.Keyword} {(flags.Length > 0 ? flags + " " : "")}{checksum} in {dest} ";
-        var createdBy = string.Join(' ', StepImages.NopCmdString(stage, comment));
-        var key = BuildCache.Key(stage.Image, createdBy + (fromRef is null ? "" : " from " + fromRef), stage.Config);
+        // dockerd's history line: "COPY --chown=1000:1000dir:<sum> in ./src/ " (the flag glued to the checksum, as
+        // moby formats it); the cache key also has --from and --chmod.
+        var chownComment = chownFlag is null ? "" : "--chown=" + chownFlag;
+        var createdBy = string.Join(' ', StepImages.NopCmdString(stage, $"{i.Keyword} {chownComment}{checksum} in {dest} "));
+        var key = BuildCache.Key(stage.Image, $"{createdBy}\n{string.Join(' ', i.Flags)}", stage.Config);
         if (StepImages.TryCache(builder, stage, key)) return;
 
         var tarPath = Path.Combine(job.WorkDir, $"copy-{Guid.NewGuid():N}.tar");
@@ -131,24 +136,25 @@ public static partial class CopyStep
         return results;
     }
 
-    static void AddTree(SourceTree tree, string dir, string destDir, LayerTar layer, IncrementalHash hash, int uid, int gid,
-        UnixFileMode? chmod)
+    static void AddTree(SourceTree tree, string dir, string destDir, LayerTar layer, IncrementalHash hash,
+        Func<string, (int Uid, int Gid)> owner, UnixFileMode? chmod)
     {
         foreach (var name in tree.List(dir))
         {
             var path = dir.Length == 0 ? name : dir + "/" + name;
             var info = tree.Lookup(path);
             if (info is null) continue;
-            AddOne(tree, path, info, Join(destDir, name), layer, hash, uid, gid, chmod);
+            AddOne(path, info, Join(destDir, name), layer, hash, owner, chmod);
             if (info is DirectoryInfo && info.LinkTarget is null)
-                AddTree(tree, path, Join(destDir, name), layer, hash, uid, gid, chmod);
+                AddTree(tree, path, Join(destDir, name), layer, hash, owner, chmod);
         }
     }
 
-    static void AddOne(SourceTree tree, string path, FileSystemInfo info, string target, LayerTar layer,
-        IncrementalHash hash, int uid, int gid, UnixFileMode? chmod)
+    static void AddOne(string path, FileSystemInfo info, string target, LayerTar layer,
+        IncrementalHash hash, Func<string, (int Uid, int Gid)> owner, UnixFileMode? chmod)
     {
         Hash(hash, path, info);
+        var (uid, gid) = owner(path);
         var time = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
         if (info.LinkTarget is { } link) layer.Add(target, new LayerTar.LinkEntry(link, uid, gid, time));
         else if (info is DirectoryInfo dir) layer.Add(target, new LayerTar.DirEntry(chmod ?? dir.UnixFileMode, uid, gid, time));

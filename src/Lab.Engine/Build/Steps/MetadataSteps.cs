@@ -171,7 +171,7 @@ public static class MetadataSteps
         if (i.Args[0] == "NONE")
         {
             stage.SetExtra("Healthcheck", new Dictionary<string, object> { ["Test"] = new[] { "NONE" } });
-            return "HEALTHCHECK &{[\"NONE\"] \"0s\" \"0s\" \"0s\" \"0s\" '\\x00'}";
+            return "HEALTHCHECK &{[\"NONE\"] \"0s\" \"0s\" \"0s\" '\\x00'}";
         }
         var test = i.IsJson ? ["CMD", .. i.Args.Skip(1)] : new List<string> { "CMD-SHELL", i.Args[1] };
         var check = new Dictionary<string, object> { ["Test"] = test };
@@ -182,7 +182,8 @@ public static class MetadataSteps
             var value = i.Flag(flag);
             var duration = value is null ? TimeSpan.Zero : ParseDuration(flag, value);
             if (value is not null) check[field] = (long)(duration.TotalMilliseconds * 1_000_000);
-            shown.Add($"\"{FormatDuration(duration)}\"");
+            // The history line prints Go's HealthConfig as dockerd 20.10 has it (no StartInterval yet).
+            if (field != "StartInterval") shown.Add($"\"{FormatDuration(duration)}\"");
         }
         var retries = 0;
         if (i.Flag("retries") is { } r && (!int.TryParse(r, out retries) || retries < 0))

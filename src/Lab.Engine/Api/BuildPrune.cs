@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Lab.Engine.Build;
 using Lab.Engine.Http;
 using Lab.Runtime;
@@ -10,13 +11,15 @@ namespace Lab.Engine.Api;
 /// (none here: layers live in the content store shared by every machine).</summary>
 public static class BuildPrune
 {
-    public static async Task<IResult> Handle(HttpContext context)
+    public static async Task Handle(HttpContext context)
     {
         var caller = Caller.From(context);
         var services = context.RequestServices;
         var cache = BuildCache.ForMachine(services.GetRequiredService<RuntimeOptions>().DataDir, caller.Machine,
             services.GetRequiredService<ContainerHost>().Images);
         var deleted = await cache.ClearAsync(context.RequestAborted);
-        return EngineJson.Result(new Dictionary<string, object> { ["CachesDeleted"] = deleted, ["SpaceReclaimed"] = 0 });
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(
+            new Dictionary<string, object> { ["CachesDeleted"] = deleted, ["SpaceReclaimed"] = 0 }, EngineJson.Options) + "\n");
     }
 }

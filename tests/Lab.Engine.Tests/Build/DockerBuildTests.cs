@@ -156,6 +156,74 @@ public sealed class DockerBuildTests : IAsyncLifetime
         Assert.Equal("Bonjour depuis Flask\n", page.Stdout);
     }
 
+    [Fact]
+    public async Task Onbuild_triggers_run_when_the_image_is_used_as_a_base()
+    {
+        Write("Dockerfile", "FROM busybox\nONBUILD COPY note.txt /note.txt\nONBUILD RUN echo triggered > /trigger\n");
+        Write("note.txt", "noted\n");
+        (await Docker("cli28", "build", "-t", "base-with-triggers", _dir)).Succeeded();
+        Write("Dockerfile", "FROM base-with-triggers\nCMD [\"cat\", \"/note.txt\", \"/trigger\"]\n");
+        var child = (await Docker("cli28", "build", "-t", "child", _dir)).Succeeded();
+        Assert.Contains("# Executing 2 build triggers", child.Stdout + child.Stderr);
+        Assert.Equal("noted\ntriggered\n", (await Docker("cli28", "run", "--rm", "child")).Succeeded().Stdout);
+        var onbuild = (await Docker("cli28", "image", "inspect", "-f", "{{json .Config.OnBuild}}", "child")).Succeeded();
+        Assert.Contains(onbuild.Stdout.Trim(), new[] { "null", "[]" });
+    }
+
+    [Theory]
+    [MemberData(nameof(DockerCli.Both), MemberType = typeof(DockerCli))]
+    public async Task Target_stops_at_the_named_stage_and_labels_are_added(string cli)
+    {
+        Write("Dockerfile", "FROM busybox AS first\nRUN echo one > /stage\nFROM busybox AS second\nRUN echo two > /stage\n");
+        (await Docker(cli, "build", "--target", "first", "--label", "course=docker", "-t", "targeted", _dir)).Succeeded();
+        Assert.Equal("one\n", (await Docker(cli, "run", "--rm", "targeted", "cat", "/stage")).Succeeded().Stdout);
+        var label = (await Docker(cli, "image", "inspect", "-f", "{{index .Config.Labels \"course\"}}", "targeted")).Succeeded();
+        Assert.Equal("docker", label.Stdout.Trim());
+
+        var missing = await Docker(cli, "build", "--target", "nope", _dir);
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("failed to reach build target nope in Dockerfile", missing.Stderr);
+    }
+
+    [Fact]
+    public async Task A_dockerfile_outside_the_context_is_used_with_f()
+    {
+        var other = Directory.CreateDirectory(Path.Combine(_server.Root, "elsewhere")).FullName;
+        File.WriteAllText(Path.Combine(other, "Dockerfile.dev"), "FROM busybox\nCOPY msg.txt /msg.txt\n");
+        Write("msg.txt", "from -f\n");
+        (await Docker("cli20", "build", "-f", Path.Combine(other, "Dockerfile.dev"), "-t", "dev", _dir)).Succeeded();
+        Assert.Equal("from -f\n", (await Docker("cli20", "run", "--rm", "dev", "cat", "/msg.txt")).Succeeded().Stdout);
+    }
+
+    [Fact]
+    public async Task Copy_of_a_path_outside_the_context_is_refused()
+    {
+        Write("Dockerfile", "FROM busybox\nCOPY ../secret /secret\n");
+        var result = await Docker("cli28", "build", _dir);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("forbidden path outside the build context: ../secret", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Only_the_built_image_is_listed_not_its_steps()
+    {
+        Write("Dockerfile", "FROM busybox\nENV A=1\nRUN echo x > /x\n");
+        (await Docker("cli28", "build", "-t", "listed", _dir)).Succeeded();
+        var images = (await Docker("cli28", "images", "--format", "{{.Repository}}:{{.Tag}}")).Succeeded();
+        Assert.Equal(["busybox:latest", "listed:latest"], images.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+    }
+
+    [Fact]
+    public async Task Builder_prune_forgets_the_cache()
+    {
+        Write("Dockerfile", "FROM busybox\nRUN echo cached > /c\n");
+        (await Docker("cli28", "build", _dir)).Succeeded();
+        var pruned = (await Docker("cli20", "builder", "prune", "-f")).Succeeded();
+        Assert.Contains("Total reclaimed space", pruned.Stdout);
+        var rebuilt = (await Docker("cli28", "build", _dir)).Succeeded();
+        Assert.DoesNotContain("Using cache", rebuilt.Stdout);
+    }
+
     static string LastId(string output) =>
         System.Text.RegularExpressions.Regex.Match(output, "Successfully built ([0-9a-f]{12})").Groups[1].Value;
 }

@@ -31,12 +31,18 @@ public sealed class BuildContext : IDisposable
                 var buffer = new byte[81920];
                 long total = 0;
                 int read;
+                var gzip = false;
                 while ((read = await body.ReadAsync(buffer, ct)) > 0)
                 {
+                    if (total == 0) gzip = read >= 2 && buffer[0] == 0x1f && buffer[1] == 0x8b;
                     total += read;
                     if (total > maxBytes) throw TooLarge(maxBytes);
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
+                // The CLI's tar has no end-of-archive blocks when it added a Dockerfile from outside the context
+                // (its tar rewriter closes the pipe before the tar writer); Go's reader takes the plain end of
+                // the stream as the end, .NET's wants the two zero blocks. Extra ones after a real end are ignored.
+                if (total > 0 && !gzip) await file.WriteAsync(new byte[1024], ct);
             }
             await using (var file = File.OpenRead(archive))
                 await context.UnpackAsync(file, maxBytes, ct);

@@ -42,6 +42,8 @@ public sealed class BuildContext : IDisposable
                 // The CLI's tar has no end-of-archive blocks when it added a Dockerfile from outside the context
                 // (its tar rewriter closes the pipe before the tar writer); Go's reader takes the plain end of
                 // the stream as the end, .NET's wants the two zero blocks. Extra ones after a real end are ignored.
+                if (!gzip && total % 512 != 0)
+                    throw EngineErrors.InvalidParameter("the build context is not a readable tar archive: its size is not a whole number of 512-byte blocks");
                 if (total > 0 && !gzip) await file.WriteAsync(new byte[1024], ct);
             }
             await using (var file = File.OpenRead(archive))

@@ -39,15 +39,19 @@ public sealed class BuildContext : IDisposable
                     if (total > maxBytes) throw TooLarge(maxBytes);
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
-                // The CLI's tar has no end-of-archive blocks when it added a Dockerfile from outside the context
-                // (its tar rewriter closes the pipe before the tar writer); Go's reader takes the plain end of
-                // the stream as the end, .NET's wants the two zero blocks. Extra ones after a real end are ignored.
-                if (!gzip && total % 512 != 0)
-                    throw EngineErrors.InvalidParameter("the build context is not a readable tar archive: its size is not a whole number of 512-byte blocks");
-                if (total > 0 && !gzip) await file.WriteAsync(new byte[1024], ct);
+                // The CLI's tar has neither the last entry's padding nor the end-of-archive blocks when it added a
+                // Dockerfile from outside the context (its tar rewriter closes the pipe before the tar writer); Go's
+                // reader takes the plain end of the stream as the end, .NET's wants them. Extra zero blocks after a
+                // real end are ignored.
+                if (total > 0 && !gzip)
+                    await file.WriteAsync(new byte[(int)((512 - total % 512) % 512) + 1024], ct);
             }
             await using (var file = File.OpenRead(archive))
+            {
+                if (!HasTarHeaderOrGzip(file))
+                    throw EngineErrors.InvalidParameter("the build context is not a readable tar archive: its first header is invalid");
                 await context.UnpackAsync(file, maxBytes, ct);
+            }
             File.Delete(archive);
             return context;
         }
@@ -56,6 +60,23 @@ public sealed class BuildContext : IDisposable
             context.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A gzip stream, an empty archive (a zero block) or a first tar header whose checksum holds:
+    /// .NET's reader takes a block with no checksum for the end of the archive, so garbage would pass as empty.</summary>
+    static bool HasTarHeaderOrGzip(FileStream file)
+    {
+        var block = new byte[512];
+        var read = file.ReadAtLeast(block, block.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        if (read >= 2 && block[0] == 0x1f && block[1] == 0x8b) return true;
+        if (read < 512) return false;
+        if (block.All(b => b == 0)) return true;
+        var field = System.Text.Encoding.ASCII.GetString(block, 148, 8).Trim('\0', ' ');
+        if (field.Length == 0 || field.Any(c => c is < '0' or > '7')) return false;
+        long sum = 0;
+        for (var i = 0; i < 512; i++) sum += i is >= 148 and < 156 ? ' ' : block[i];
+        return Convert.ToInt64(field, 8) == sum;
     }
 
     static LabException TooLarge(long maxBytes) => EngineErrors.InvalidParameter(

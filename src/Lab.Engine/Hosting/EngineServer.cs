@@ -60,6 +60,7 @@ public static class EngineServer
         app.MapContainers();
         app.MapVolumes();
         app.MapNetworks();
+        app.MapBuild();
         // dockerd's answer to an unknown route.
         app.MapFallback(context => EngineErrors.WriteAsync(context, StatusCodes.Status404NotFound, "page not found"));
         return app;

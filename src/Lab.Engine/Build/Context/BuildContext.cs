@@ -1,0 +1,222 @@
+using System.Formats.Tar;
+using Lab.Engine.Http;
+using Lab.Runtime;
+using Lab.Runtime.Images.Oci;
+
+namespace Lab.Engine.Build.Context;
+
+/// <summary>The build context the client sent (a tar, maybe gzip-compressed), unpacked into a private directory
+/// that COPY/ADD read from. Entry names that are absolute or climb out with "..", and entries that would be
+/// written through a symlink of the context, are refused; the context may not be larger than the machine's disk
+/// (it would not fit there either). Modes and mtimes are kept; owners are not (COPY gives root or --chown).</summary>
+public sealed class BuildContext : IDisposable
+{
+    BuildContext(string root) => Root = root;
+
+    /// <summary>The unpacked context's directory.</summary>
+    public string Root { get; }
+
+    /// <summary>Each entry's owner in the tar, by path below <see cref="Root"/>: ADD of a local archive keeps
+    /// them (the files on disk belong to the server).</summary>
+    public Dictionary<string, (int Uid, int Gid)> Owners { get; } = new(StringComparer.Ordinal);
+
+    public static async Task<BuildContext> ReceiveAsync(Stream body, string workDir, long maxBytes, CancellationToken ct)
+    {
+        var context = new BuildContext(Directory.CreateDirectory(Path.Combine(workDir, "context")).FullName);
+        try
+        {
+            var archive = Path.Combine(workDir, "context.tar");
+            await using (var file = File.Create(archive))
+            {
+                var buffer = new byte[81920];
+                long total = 0;
+                int read;
+                var gzip = false;
+                while ((read = await body.ReadAsync(buffer, ct)) > 0)
+                {
+                    if (total == 0) gzip = read >= 2 && buffer[0] == 0x1f && buffer[1] == 0x8b;
+                    total += read;
+                    if (total > maxBytes) throw TooLarge(maxBytes);
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
+                // The CLI's tar has neither the last entry's padding nor the end-of-archive blocks when it added a
+                // Dockerfile from outside the context (its tar rewriter closes the pipe before the tar writer); Go's
+                // reader takes the plain end of the stream as the end, .NET's wants them. Extra zero blocks after a
+                // real end are ignored.
+                if (total > 0 && !gzip)
+                    await file.WriteAsync(new byte[(int)((512 - total % 512) % 512) + 1024], ct);
+            }
+            await using (var file = File.OpenRead(archive))
+            {
+                if (!HasTarHeaderOrGzip(file))
+                    throw EngineErrors.InvalidParameter("the build context is not a readable tar archive: its first header is invalid");
+                await context.UnpackAsync(file, maxBytes, ct);
+            }
+            File.Delete(archive);
+            return context;
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A gzip stream, an empty archive (a zero block) or a first tar header whose checksum holds:
+    /// .NET's reader takes a block with no checksum for the end of the archive, so garbage would pass as empty.</summary>
+    static bool HasTarHeaderOrGzip(FileStream file)
+    {
+        var block = new byte[512];
+        var read = file.ReadAtLeast(block, block.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        if (read >= 2 && block[0] == 0x1f && block[1] == 0x8b) return true;
+        if (read < 512) return false;
+        if (block.All(b => b == 0)) return true;
+        var field = System.Text.Encoding.ASCII.GetString(block, 148, 8).Trim('\0', ' ');
+        if (field.Length == 0 || field.Any(c => c is < '0' or > '7')) return false;
+        long sum = 0;
+        for (var i = 0; i < 512; i++) sum += i is >= 148 and < 156 ? ' ' : block[i];
+        return Convert.ToInt64(field, 8) == sum;
+    }
+
+    static LabException TooLarge(long maxBytes) => EngineErrors.InvalidParameter(
+        $"the build context is larger than this machine's disk ({maxBytes >> 20} MiB): leave big files out with .dockerignore");
+
+    async Task UnpackAsync(Stream file, long maxBytes, CancellationToken ct)
+    {
+        Stream tarStream;
+        try
+        {
+            tarStream = LayerCompressions.OpenArchive(file);
+        }
+        catch (LabException e)
+        {
+            throw EngineErrors.InvalidParameter($"the build context is not a tar archive: {e.Message}");
+        }
+        await using var tar = new TarReader(tarStream);
+        long total = 0;
+        var directories = new List<(string Path, DateTimeOffset Time)>();
+        while (true)
+        {
+            TarEntry? entry;
+            try
+            {
+                entry = await tar.GetNextEntryAsync(copyData: false, ct);
+            }
+            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+            {
+                throw EngineErrors.InvalidParameter($"the build context is not a readable tar archive: {e.Message}");
+            }
+            if (entry is null) break;
+            total += entry.Length;
+            if (total > maxBytes) throw TooLarge(maxBytes);
+            if (entry.EntryType is TarEntryType.GlobalExtendedAttributes or TarEntryType.ExtendedAttributes) continue;
+            var relative = SafeRelative(entry.Name);
+            if (relative is null) continue; // the root itself
+            var target = Path.Combine(Root, relative);
+            EnsureNoSymlinkOnTheWay(relative);
+            Owners[relative] = (entry.Uid, entry.Gid);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var mode = (UnixFileMode)((int)entry.Mode & 0xFFF);
+            switch (entry.EntryType)
+            {
+                case TarEntryType.Directory:
+                    Directory.CreateDirectory(target);
+                    File.SetUnixFileMode(target, mode | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                    directories.Add((target, entry.ModificationTime));
+                    break;
+                case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
+                    await using (var output = new FileStream(target, FileMode.Create, FileAccess.Write))
+                        if (entry.DataStream is { } data) await data.CopyToAsync(output, ct);
+                    File.SetUnixFileMode(target, mode);
+                    File.SetLastWriteTimeUtc(target, entry.ModificationTime.UtcDateTime);
+                    break;
+                case TarEntryType.SymbolicLink:
+                    if (File.Exists(target) || Directory.Exists(target)) File.Delete(target);
+                    File.CreateSymbolicLink(target, entry.LinkName);
+                    break;
+                case TarEntryType.HardLink:
+                    var source = SafeRelative(entry.LinkName)
+                        ?? throw EngineErrors.InvalidParameter($"unsafe hard link in build context: {entry.Name}");
+                    EnsureNoSymlinkOnTheWay(source);
+                    File.Copy(Path.Combine(Root, source), target, overwrite: true);
+                    break;
+                default:
+                    break; // devices and fifos have no place in a build context
+            }
+        }
+        // Directory times last: writing their children changed them.
+        foreach (var (path, time) in directories) Directory.SetLastWriteTimeUtc(path, time.UtcDateTime);
+    }
+
+    /// <summary>The entry's path below the root, or null for the root itself; "..", absolute or empty names that
+    /// leave the context are refused, as moby's archive unpacking does ("breakout").</summary>
+    static string? SafeRelative(string name)
+    {
+        var clean = DockerIgnore.CleanPath(name.TrimStart('/'));
+        if (clean == ".") return null;
+        if (clean == ".." || clean.StartsWith("../", StringComparison.Ordinal) || name.Split('/').Contains(".."))
+            throw EngineErrors.InvalidParameter($"invalid path in build context: \"{name}\" is outside the context");
+        return clean;
+    }
+
+    void EnsureNoSymlinkOnTheWay(string relative)
+    {
+        var path = Root;
+        var parts = relative.Split('/');
+        for (var i = 0; i < parts.Length - 1; i++)
+        {
+            path = Path.Combine(path, parts[i]);
+            if (new FileInfo(path).LinkTarget is not null)
+                throw EngineErrors.InvalidParameter($"invalid path in build context: \"{relative}\" goes through a symlink");
+        }
+    }
+
+    /// <summary>Removes what .dockerignore leaves out (the CLI already did when it made the tar; other clients
+    /// may not have), so COPY never sees it. A directory that is left out but holds an exception stays for it.</summary>
+    public void ApplyIgnoreFile()
+    {
+        var file = Path.Combine(Root, ".dockerignore");
+        if (!File.Exists(file) || new FileInfo(file).LinkTarget is not null) return;
+        DockerIgnore ignore;
+        try
+        {
+            ignore = DockerIgnore.Read(File.ReadAllText(file));
+        }
+        catch (FormatException e)
+        {
+            throw EngineErrors.InvalidParameter($"failed to parse .dockerignore: {e.Message}");
+        }
+        if (!ignore.IsEmpty) Prune(Root, "", ignore);
+    }
+
+    /// <summary>Returns whether the directory is empty afterwards.</summary>
+    static bool Prune(string dir, string relative, DockerIgnore ignore)
+    {
+        var empty = true;
+        foreach (var child in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+        {
+            var path = relative.Length == 0 ? child.Name : relative + "/" + child.Name;
+            if (child is DirectoryInfo && child.LinkTarget is null)
+            {
+                if (Prune(child.FullName, path, ignore) && ignore.Excludes(path)) child.Delete();
+                else empty = false;
+            }
+            else if (ignore.Excludes(path)) child.Delete();
+            else empty = false;
+        }
+        return empty;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(Root)!, recursive: true);
+        }
+        catch (IOException)
+        {
+            // already gone
+        }
+    }
+}

@@ -11,6 +11,7 @@ public static class SystemRoutes
         app.MapMethods("/_ping", ["GET", "HEAD"], SystemPing.Handle);
         app.MapGet("/version", SystemVersion.Handle);
         app.MapGet("/info", SystemInfo.Handle);
+        app.MapGet("/events", EventsStream.Handle);
         return app;
     }
 }

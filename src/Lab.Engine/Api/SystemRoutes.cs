@@ -12,6 +12,7 @@ public static class SystemRoutes
         app.MapGet("/version", SystemVersion.Handle);
         app.MapGet("/info", SystemInfo.Handle);
         app.MapGet("/events", EventsStream.Handle);
+        app.MapGet("/system/df", SystemDf.Handle);
         return app;
     }
 }

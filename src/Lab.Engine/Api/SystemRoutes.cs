@@ -13,6 +13,7 @@ public static class SystemRoutes
         app.MapGet("/info", SystemInfo.Handle);
         app.MapGet("/events", EventsStream.Handle);
         app.MapGet("/system/df", SystemDf.Handle);
+        app.MapPost("/auth", AuthLogin.Handle);
         return app;
     }
 }

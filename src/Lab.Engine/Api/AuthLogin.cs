@@ -11,7 +11,7 @@ namespace Lab.Engine.Api;
 /// <c>serveraddress</c> (Docker Hub's address, or none, is the classroom registry) through its token endpoint,
 /// and answers dockerd's <c>{"Status":"Login Succeeded","IdentityToken":""}</c>. The CLI keeps the credentials
 /// and sends them back in X-Registry-Auth with each pull, push and search; the engine stores nothing.</summary>
-public static class AuthLogin
+public static partial class AuthLogin
 {
     public static async Task Handle(HttpContext context, PullSource pulls)
     {
@@ -31,8 +31,13 @@ public static class AuthLogin
         await EngineJson.Result(new { Status = "Login Succeeded", IdentityToken = "" }).ExecuteAsync(context);
     }
 
+    /// <summary>A login is a few hundred bytes; Kestrel answers 413 past this.</summary>
+    const long MaxBody = 64 * 1024;
+
     static async Task<(string User, string Password, string? Server)> ReadAsync(HttpContext context)
     {
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxBody;
         JsonElement body;
         try
         {
@@ -66,8 +71,11 @@ public static class AuthLogin
         if (scheme >= 0) text = text[(scheme + 3)..];
         text = text.Split('/')[0].ToLowerInvariant();
         if (text is "index.docker.io" or "registry-1.docker.io" or "docker.io" or "registry.hub.docker.com") return "docker.io";
-        if (text.Length == 0 || text.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or ':' or '-' or '[' or ']')))
-            throw EngineErrors.InvalidParameter($"invalid registry address: {server}");
-        return text;
+        return Host().IsMatch(text) ? text : throw EngineErrors.InvalidParameter($"invalid registry address: {server}");
     }
+
+    /// <summary>A host name (labels of letters, digits and inner '-'), an IPv4 or a bracketed IPv6 address, with an
+    /// optional port: what a registry domain can be (reference's domain grammar).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.([a-z0-9]([a-z0-9-]*[a-z0-9])?))*|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$")]
+    private static partial System.Text.RegularExpressions.Regex Host();
 }

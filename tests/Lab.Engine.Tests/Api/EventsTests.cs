@@ -63,8 +63,8 @@ public sealed class EventsTests(EngineMachineFixture machine) : IClassFixture<En
             "--filter", "type=image")).Succeeded();
 
         Assert.Equal(
-            [$"container create {name}", $"container start {name}", $"container die {name}", $"container destroy {name}"],
-            all.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.Contains("attach")));
+            [$"container create {name}", $"container attach {name}", $"container start {name}", $"container die {name}", $"container destroy {name}"],
+            all.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal("die 0", exitOnly.Stdout.Trim());
         Assert.Equal("", images.Stdout);
     }
@@ -95,6 +95,23 @@ public sealed class EventsTests(EngineMachineFixture machine) : IClassFixture<En
         Assert.Equal(e.GetProperty("time").GetInt64(), nano / 1_000_000_000);
         Assert.InRange(DateTimeOffset.UnixEpoch.AddTicks(nano / 100), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
         (await Docker("rm", name)).Succeeded();
+    }
+
+    [Fact]
+    public async Task Exec_is_logged_as_dockerd_logs_it()
+    {
+        var name = $"ev-exec-{Guid.NewGuid():N}"[..16];
+        (await Docker("run", "-d", "--name", name, "busybox", "sleep", "300")).Succeeded();
+        (await Docker("exec", name, "sh", "-c", "exit 3")).ExitCode.ToString();
+        await NextSecond();
+
+        var events = (await Docker("events", "--since", "1m", "--until", "0s", "--filter", $"container={name}",
+            "--filter", "event=exec_create", "--filter", "event=exec_start", "--filter", "event=exec_die",
+            "--format", "{{.Action}} {{index .Actor.Attributes \"exitCode\"}}")).Succeeded();
+        (await Docker("rm", "-f", name)).Succeeded();
+
+        Assert.Equal(["exec_create: sh -c exit 3 ", "exec_start: sh -c exit 3 ", "exec_die 3"],
+            events.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

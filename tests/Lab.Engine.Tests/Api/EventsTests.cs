@@ -97,6 +97,37 @@ public sealed class EventsTests(EngineMachineFixture machine) : IClassFixture<En
         (await Docker("rm", name)).Succeeded();
     }
 
+    [Theory]
+    [MemberData(nameof(DockerCli.Both), MemberType = typeof(DockerCli))]
+    public async Task Docker_events_prints_new_events_as_they_come(string cli)
+    {
+        var name = $"ev-stream-{cli}-{Guid.NewGuid():N}"[..20];
+        var start = new System.Diagnostics.ProcessStartInfo(DockerCli.Named(cli).Path)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            ArgumentList = { "events", "--filter", $"container={name}" },
+        };
+        start.Environment["DOCKER_HOST"] = "unix://" + Server.SocketPath;
+        start.Environment["DOCKER_CONFIG"] = Path.Combine(Server.Root, "docker-config");
+        using var events = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            await Task.Delay(1000); // connected and listening
+            var id = (await Docker("create", "--name", name, "busybox", "true")).Succeeded().Stdout.Trim();
+            (await Docker("rm", name)).Succeeded();
+
+            var create = await events.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            var destroy = await events.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.EndsWith($"container create {id} (image=busybox, name={name})", create);
+            Assert.EndsWith($"container destroy {id} (image=busybox, name={name})", destroy);
+        }
+        finally
+        {
+            events.Kill();
+            await events.WaitForExitAsync();
+        }
+    }
+
     [Fact]
     public async Task Exec_is_logged_as_dockerd_logs_it()
     {

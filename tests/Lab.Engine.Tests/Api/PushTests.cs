@@ -24,6 +24,23 @@ public sealed class PushTests(ClassroomMachineFixture classroom) : IClassFixture
         Assert.Matches(@"[0-9a-f]{12}: (Pushed|Layer already exists|Mounted from \S+)", push.Stdout);
         Assert.Matches(@"1: digest: sha256:[0-9a-f]{64} size: \d+", push.Stdout);
         Assert.Contains($"Status: Downloaded newer image for {repo}:1", pull.Stdout);
+        await Task.Delay(1100); // --until is whole seconds
+        var events = (await Docker("events", "--since", "1m", "--until", "0s", "--filter", $"image={repo}",
+            "--format", "{{.Action}} {{.Actor.ID}}")).Succeeded();
+        Assert.Contains($"push {repo}:1", events.Stdout);
+        Assert.Contains($"pull {repo}:1", events.Stdout);
+    }
+
+    [Fact]
+    public async Task Pushing_without_login_is_refused_by_the_registry()
+    {
+        (await Docker("logout")).Succeeded();
+        (await Docker("tag", "busybox", "alice/anonymous:1")).Succeeded();
+
+        var push = await Docker("push", "alice/anonymous:1");
+
+        Assert.NotEqual(0, push.ExitCode);
+        Assert.Matches("denied: requested access to the resource is denied|unauthorized: authentication required", push.Stderr);
     }
 
     [Fact]

@@ -146,6 +146,22 @@ public sealed class EventsTests(EngineMachineFixture machine) : IClassFixture<En
     }
 
     [Fact]
+    public async Task A_tty_resize_is_logged_with_its_size()
+    {
+        var name = $"ev-tty-{Guid.NewGuid():N}"[..16];
+        (await Docker("run", "-d", "-t", "--name", name, "busybox", "sleep", "300")).Succeeded();
+        using (var resize = await Server.Http.PostAsync($"/v1.50/containers/{name}/resize?h=30&w=100", null))
+            Assert.True(resize.IsSuccessStatusCode, await resize.Content.ReadAsStringAsync());
+        await NextSecond();
+
+        var events = (await Docker("events", "--since", "1m", "--until", "0s", "--filter", $"container={name}",
+            "--filter", "event=resize", "--format", "{{.Action}} {{.Actor.Attributes.height}}x{{.Actor.Attributes.width}}")).Succeeded();
+        (await Docker("rm", "-f", name)).Succeeded();
+
+        Assert.Equal("resize 30x100", events.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task Tag_and_rmi_are_image_events()
     {
         var repo = $"evimg{Guid.NewGuid():N}"[..12];

@@ -31,7 +31,8 @@ public static class EventsStream
         var now = DateTimeOffset.UtcNow;
         if (until is not null && until <= now) return;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        if (until is not null) stop.CancelAfter(until.Value - now);
+        // A timer reaches 49 days at most; an until further away is as good as none.
+        if (until is not null && until.Value - now < TimeSpan.FromDays(49)) stop.CancelAfter(until.Value - now);
         try
         {
             await foreach (var e in subscription.LiveAsync(stop.Token))

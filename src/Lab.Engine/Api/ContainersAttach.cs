@@ -1,3 +1,4 @@
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Engine.Streams;
 using Lab.Runtime;
@@ -21,6 +22,7 @@ public static class ContainersAttach
         var replay = QueryBool.Get(context, "logs");
         var detachKeys = DetachKeys.Parse(context.Request.Query["detachKeys"]);
         if (record.State.Paused) throw new LabException(ErrorKind.Conflict, $"container {record.Id} is paused, unpause the container before attach");
+        context.RequestServices.GetRequiredService<Events.EngineEvents>().Container(record, "attach");
 
         // Watch for the start before answering: the client starts the container as soon as it has the 101.
         using var start = new StartWatch(containers, caller.Machine, record);

@@ -1,3 +1,4 @@
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Runtime.Containers;
 
@@ -70,6 +71,8 @@ public static class ContainersLifecycle
     {
         var (rows, cols) = Size(context);
         containers.Resize(caller.Machine, id, cols, rows);
+        context.RequestServices.GetRequiredService<Events.EngineEvents>()
+            .Container(containers.Get(caller.Machine, id), "resize", ("height", rows.ToString()), ("width", cols.ToString()));
         return Results.Ok();
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Engine.Images;
 using Lab.Engine.Registry.Client;
@@ -29,6 +30,9 @@ public static class ImagesCreate
         {
             await client.PullAsync(reference, catalog.Store, new TagStore(catalog.StoreRoot, caller.Machine), progress,
                 Credentials(context.Request.Headers["X-Registry-Auth"]), context.RequestAborted);
+            var pulled = reference.Digest is null ? reference.WithDefaultTag() : reference;
+            context.RequestServices.GetRequiredService<EngineEvents>().Image(caller.Machine, "pull", pulled.FamiliarString,
+                pulled.FamiliarName, catalog.For(caller.Machine).Find(pulled.ToString())?.Labels);
         }
         catch (Exception e) when (e is Lab.Runtime.LabException or HttpRequestException)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Engine.Images;
 using Microsoft.AspNetCore.Http;
@@ -21,8 +22,17 @@ public static class ImagesLoad
         context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
 
         var lines = await images.LoadAsync(context.Request.Body, context.RequestAborted);
+        var events = context.RequestServices.GetRequiredService<EngineEvents>();
+        foreach (var loaded in lines.Select(LoadedImage).OfType<string>().Select(images.Find).OfType<EngineImage>().DistinctBy(i => i.Id))
+            events.Image(caller.Machine, "load", loaded.Id.ToString(), loaded.Id.ToString(), loaded.Labels);
         context.Response.ContentType = "application/json";
         foreach (var line in lines)
             await context.Response.WriteAsync(JsonSerializer.Serialize(new { stream = line + "\n" }, EngineJson.Options) + "\r\n");
     }
+
+    /// <summary>The image a "Loaded image: busybox:latest" or "Loaded image ID: sha256:…" line names.</summary>
+    static string? LoadedImage(string line) =>
+        line.StartsWith("Loaded image ID: ", StringComparison.Ordinal) ? line["Loaded image ID: ".Length..]
+        : line.StartsWith("Loaded image: ", StringComparison.Ordinal) ? line["Loaded image: ".Length..]
+        : null;
 }

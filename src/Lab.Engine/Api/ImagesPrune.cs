@@ -1,3 +1,4 @@
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Engine.Images;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +9,7 @@ namespace Lab.Engine.Api;
 /// (<c>docker image prune -a</c>); label and until filters as dockerd.</summary>
 public static class ImagesPrune
 {
-    public static async Task<IResult> Handle(Caller caller, ImageCatalog catalog, string? filters, HttpContext context)
+    public static async Task<IResult> Handle(Caller caller, ImageCatalog catalog, EngineEvents events, string? filters, HttpContext context)
     {
         var parsed = Filters.Parse(filters, "dangling", "label", "label!", "until");
         var images = catalog.For(caller.Machine);
@@ -19,6 +20,7 @@ public static class ImagesPrune
             && parsed.MatchLabels("label", image.Labels)
             && parsed.MatchNoLabel("label!", image.Labels),
             context.RequestAborted);
+        events.Deletions(caller.Machine, report.ImagesDeleted ?? [], null);
         return EngineJson.Result(report);
     }
 }

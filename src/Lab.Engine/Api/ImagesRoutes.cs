@@ -15,6 +15,7 @@ public static class ImagesRoutes
         app.MapPost("/images/load", ImagesLoad.Handle);
         app.MapPost("/images/create", ImagesCreate.Handle);
         app.MapPost("/images/prune", ImagesPrune.Handle);
+        app.MapGet("/images/search", ImagesSearch.Handle);
         app.MapGet("/images/{**path}", (HttpContext context, string path) => Dispatch(context, path, new()
         {
             ["json"] = ImagesInspect.Handle,
@@ -24,6 +25,7 @@ public static class ImagesRoutes
         app.MapPost("/images/{**path}", (HttpContext context, string path) => Dispatch(context, path, new()
         {
             ["tag"] = ImagesTag.Handle,
+            ["push"] = ImagesPush.Handle,
         }));
         app.MapDelete("/images/{**name}", ImagesDelete.Handle);
         return app;

@@ -1,3 +1,4 @@
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Engine.Images;
 using Lab.Runtime.Images.Oci;
@@ -26,5 +27,8 @@ public static class ImagesSave
         // The exporter's tar writer writes synchronously; this one response may block its thread.
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
         await new ImageExporter(images.Store).WriteDockerArchiveAsync(selected, context.Response.Body, context.RequestAborted);
+        var events = context.RequestServices.GetRequiredService<EngineEvents>();
+        foreach (var saved in names.Select(images.Find).OfType<EngineImage>().DistinctBy(i => i.Id))
+            events.Image(caller.Machine, "save", saved.Id.ToString(), saved.Id.ToString(), saved.Labels);
     }
 }

@@ -1,3 +1,4 @@
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Engine.Images;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,13 @@ public static class ImagesTag
     {
         var caller = Caller.From(context);
         var images = context.RequestServices.GetRequiredService<ImageCatalog>().For(caller.Machine);
-        await images.TagAsync(name, context.Request.Query["repo"], context.Request.Query["tag"], context.RequestAborted);
+        string? repo = context.Request.Query["repo"], tag = context.Request.Query["tag"];
+        await images.TagAsync(name, repo, tag, context.RequestAborted);
+        var image = images.Get(name);
+        var newName = Lab.Runtime.Images.Oci.Reference.Parse(repo!);
+        newName = string.IsNullOrEmpty(tag) ? newName.WithDefaultTag() : newName.WithTag(tag);
+        context.RequestServices.GetRequiredService<EngineEvents>()
+            .Image(caller.Machine, "tag", image.Id.ToString(), newName.FamiliarString, image.Labels);
         context.Response.StatusCode = StatusCodes.Status201Created;
     }
 }

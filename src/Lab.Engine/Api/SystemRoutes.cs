@@ -11,6 +11,9 @@ public static class SystemRoutes
         app.MapMethods("/_ping", ["GET", "HEAD"], SystemPing.Handle);
         app.MapGet("/version", SystemVersion.Handle);
         app.MapGet("/info", SystemInfo.Handle);
+        app.MapGet("/events", EventsStream.Handle);
+        app.MapGet("/system/df", SystemDf.Handle);
+        app.MapPost("/auth", AuthLogin.Handle);
         return app;
     }
 }

@@ -36,6 +36,8 @@ public static class CreateValidation
         var restart = host.RestartPolicy is { Name.Length: > 0 } policy
             ? RestartPolicy.Parse(policy.Name, policy.MaximumRetryCount)
             : RestartPolicy.No;
+        if (!string.IsNullOrEmpty(request.WorkingDir) && !request.WorkingDir.StartsWith('/'))
+            throw EngineErrors.InvalidParameter($"the working directory '{request.WorkingDir}' is invalid, it needs to be an absolute path");
         return new ContainerSpec
         {
             Image = request.Image,

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Runtime;
 using Lab.Runtime.Containers;
@@ -7,15 +8,20 @@ namespace Lab.Engine.Containers;
 
 /// <summary>Exec instances between <c>docker exec</c>'s create and start, and after (for inspect's exit code).
 /// Kept in memory as dockerd keeps them; an instance belongs to one machine and is invisible to others.</summary>
-public sealed class ExecStore
+public sealed class ExecStore(ContainerHost containers, EngineEvents events)
 {
     readonly ConcurrentDictionary<string, ExecInstance> _instances = new(StringComparer.Ordinal);
 
     public ExecInstance Add(string machine, string containerId, ExecSpec spec, string? detachKeys)
     {
-        var instance = new ExecInstance(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            machine, containerId, spec, detachKeys);
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var instance = new ExecInstance(id, machine, containerId, spec, detachKeys, (action, extra) =>
+        {
+            if (containers.Find(machine, containerId) is { } record)
+                events.Container(record, action, [("execID", id), .. extra]);
+        });
         _instances[instance.Id] = instance;
+        instance.Raise(ContainerEvents.ExecAction("exec_create", spec));
         Prune();
         return instance;
     }
@@ -34,8 +40,10 @@ public sealed class ExecStore
     }
 }
 
-/// <summary>One exec: its spec, and once started its process, exit code and time.</summary>
-public sealed class ExecInstance(string id, string machine, string containerId, ExecSpec spec, string? detachKeys)
+/// <summary>One exec: its spec, and once started its process, exit code and time. Its create, start and end are
+/// container events (exec_create, exec_start, exec_die), as dockerd logs them.</summary>
+public sealed class ExecInstance(string id, string machine, string containerId, ExecSpec spec, string? detachKeys,
+    Action<string, (string Key, string Value)[]>? raise = null)
 {
     int _started;
 
@@ -62,6 +70,13 @@ public sealed class ExecInstance(string id, string machine, string containerId, 
     public void Started(ExecProcess process)
     {
         Process = process;
-        _ = process.Exited.ContinueWith(_ => ExitedAt = DateTimeOffset.UtcNow, TaskScheduler.Default);
+        Raise(ContainerEvents.ExecAction("exec_start", spec));
+        _ = process.Exited.ContinueWith(_ =>
+        {
+            ExitedAt = DateTimeOffset.UtcNow;
+            Raise("exec_die", ("exitCode", (ExitCode ?? 126).ToString()));
+        }, TaskScheduler.Default);
     }
+
+    internal void Raise(string action, params (string Key, string Value)[] extra) => raise?.Invoke(action, extra);
 }

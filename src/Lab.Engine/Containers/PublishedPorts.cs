@@ -24,8 +24,10 @@ public static class PublishedPorts
             }
             foreach (var host in hosts.EnumerateArray())
             {
-                var ip = host.TryGetProperty("HostIp", out var i) ? i.GetString() ?? "" : "";
-                var text = host.TryGetProperty("HostPort", out var p) ? p.GetString() ?? "" : "";
+                if (host.ValueKind != JsonValueKind.Object)
+                    throw EngineErrors.InvalidParameter($"invalid port binding for {port}: must be an object");
+                var ip = StringField(host, "HostIp");
+                var text = StringField(host, "HostPort");
                 int hostPort = 0;
                 if (text.Length > 0 && (!int.TryParse(text, out hostPort) || hostPort is < 1 or > 65535))
                     throw EngineErrors.InvalidParameter($"invalid hostPort: {text}");
@@ -36,6 +38,12 @@ public static class PublishedPorts
         }
         return result;
     }
+
+    /// <summary>A string field of a binding, "" when absent; another type is the client's error, as Go's decoder says.</summary>
+    static string StringField(JsonElement host, string name) =>
+        !host.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? ""
+        : value.ValueKind == JsonValueKind.String ? value.GetString()!
+        : throw EngineErrors.InvalidParameter($"json: cannot unmarshal {value.ValueKind.ToString().ToLowerInvariant()} into Go struct field PortBinding.HostConfig.PortBindings.{name} of type string");
 
     /// <summary>HostConfig.PortBindings as asked.</summary>
     public static Dictionary<string, object?> Asked(ContainerSpec spec) =>

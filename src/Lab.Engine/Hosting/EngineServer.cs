@@ -1,5 +1,6 @@
 using Lab.Engine.Api;
 using Lab.Engine.Containers;
+using Lab.Engine.Events;
 using Lab.Runtime.Containers;
 using Lab.Engine.Http;
 using Lab.Engine.Identity;
@@ -48,6 +49,7 @@ public static class EngineServer
         builder.Services.AddSingleton<ExecStore>();
         builder.Services.AddSingleton<ImageCatalog>();
         builder.Services.AddSingleton(pulls ?? new PullSource(() => null));
+        builder.Services.AddEngineEvents();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -8,11 +8,19 @@ public static class Timestamps
 {
     public static DateTimeOffset Parse(string text)
     {
-        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
-            return DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-            return time;
-        if (TryDuration(text, out var duration)) return DateTimeOffset.UtcNow - duration;
+        try
+        {
+            if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
+                return DateTimeOffset.UnixEpoch.AddTicks(checked((long)(seconds * TimeSpan.TicksPerSecond)));
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+                return time;
+            if (TryDuration(text, out var duration)) return DateTimeOffset.UtcNow - duration;
+        }
+        catch (Exception e) when (e is OverflowException or ArgumentOutOfRangeException)
+        {
+            // a number of seconds or a duration beyond the calendar (year 9999): the client's mistake
+            throw EngineErrors.InvalidParameter($"value out of range: \"{text}\"");
+        }
         throw EngineErrors.InvalidParameter($"failed to parse value as time or duration: \"{text}\"");
     }
 

@@ -128,6 +128,17 @@ sealed class RegistrySession(HttpClient http, Uri baseAddress, RegistryCredentia
         catch (JsonException)
         {
         }
+        if (code is null && status is 401 or 403)
+        {
+            // A refusal without a body (a HEAD's): distribution's client reads the challenge's OAuth error, else
+            // the status, so the CLI prints "unauthorized: authentication required" or "denied: requested access
+            // to the resource is denied" as with dockerd.
+            var challenge = AuthChallenge.Parse(response.Headers.WwwAuthenticate.ToString());
+            var denied = challenge?["error"] == "insufficient_scope" || (challenge?["error"] != "invalid_token" && status == 403);
+            code = denied ? "DENIED" : "UNAUTHORIZED";
+            message = challenge?["error_description"] is { Length: > 0 } description ? description
+                : denied ? "requested access to the resource is denied" : "authentication required";
+        }
         var text = code is not null
             ? $"{code.ToLowerInvariant().Replace('_', ' ')}: {message}"
             : $"{what} failed: {status} {response.ReasonPhrase}";

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Lab.Engine.Tests.Registry.Support;
+using Lab.Engine.Tests.Support;
+
+namespace Lab.Engine.Tests.Api;
+
+/// <summary>A lab machine whose engine maps docker.io to a classroom registry of its own (free port, own store,
+/// the <see cref="TestAccounts"/>), booted once for a test class.</summary>
+public sealed class ClassroomMachineFixture : IAsyncLifetime
+{
+    public RegistryTestServer Registry { get; private set; } = null!;
+    public EngineTestServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Registry = await RegistryTestServer.StartAsync();
+        Server = await EngineTestServer.StartAsync(sharedImageStore: true, classroomRegistry: Registry.BaseAddress);
+        await Server.StartMachineAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Registry.DisposeAsync();
+    }
+}
+
+/// <summary><c>docker login</c> through the engine (POST /auth): a Lab account against the classroom registry,
+/// with the words dockerd and the CLI use.</summary>
+public sealed class LoginTests(ClassroomMachineFixture classroom) : IClassFixture<ClassroomMachineFixture>
+{
+    [Theory]
+    [MemberData(nameof(DockerCli.Both), MemberType = typeof(DockerCli))]
+    public async Task Login_with_a_Lab_account_succeeds_and_the_cli_keeps_it_for_docker_io(string cli)
+    {
+        var login = (await DockerCli.Named(cli).RunAsync(classroom.Server, "login", "-u", "alice", "-p", "alice-secret")).Succeeded();
+
+        Assert.Contains("Login Succeeded", login.Stdout);
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(classroom.Server.Root, "docker-config", "config.json"))).RootElement;
+        Assert.True(config.GetProperty("auths").TryGetProperty("https://index.docker.io/v1/", out _));
+    }
+
+    [Fact]
+    public async Task Login_against_the_registry_by_its_address_works_too()
+    {
+        var login = (await DockerCli.Cli28.RunAsync(classroom.Server, "login", "-u", "bob", "-p", "bob-secret", classroom.Registry.Host)).Succeeded();
+        Assert.Contains("Login Succeeded", login.Stdout);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_in_dockerds_words()
+    {
+        var login = await DockerCli.Cli28.RunAsync(classroom.Server, "login", "-u", "alice", "-p", "not-her-password");
+
+        Assert.NotEqual(0, login.ExitCode);
+        Assert.Contains("unauthorized: incorrect username or password", login.Stderr);
+    }
+
+    [Fact]
+    public async Task The_auth_endpoint_answers_dockerds_body_and_rejects_bad_input()
+    {
+        using var ok = await classroom.Server.Http.PostAsync("/v1.50/auth", Json("""{"username":"carol","password":"carol-secret","serveraddress":"https://index.docker.io/v1/"}"""));
+        using var wrong = await classroom.Server.Http.PostAsync("/v1.50/auth", Json("""{"username":"carol","password":"nope"}"""));
+        using var types = await classroom.Server.Http.PostAsync("/v1.50/auth", Json("""{"username":42,"password":"x"}"""));
+        using var empty = await classroom.Server.Http.PostAsync("/v1.50/auth", Json("""{}"""));
+
+        Assert.Equal("""{"Status":"Login Succeeded","IdentityToken":""}""", await ok.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, types.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, empty.StatusCode);
+    }
+
+    static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+}

@@ -14,7 +14,7 @@ public static class PreviewProblemPage
     public static async Task WriteAsync(HttpContext context, int status, string title, string detail)
     {
         var text = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-        var html = HtmlEncoder.Default;
+        var html = context.RequestServices.GetRequiredService<HtmlEncoder>(); // the app's: French stays readable
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";

@@ -1,8 +1,6 @@
 using Lab.Runtime.Containers;
 using Lab.Runtime.Machines;
-using Lab.Web.Accounts;
 using Lab.Web.Localization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 
 namespace Lab.Web.Preview;
@@ -24,11 +22,13 @@ public static class PreviewFeature
         var forwarder = new PreviewForwarder(connections);
         var websockets = new PreviewWebSockets(connections);
         var ports = new PublishedPorts(app.Services.GetRequiredService<ContainerHost>());
+        var access = new PreviewAccess(app.Services.GetRequiredService<IServiceScopeFactory>(),
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Identity.IdentityOptions>>());
 
         var group = app.MapGroup(PreviewPath.Root).RequireAuthorization();
         group.MapGet("/{machine}/ports", async (string machine, HttpContext context) =>
         {
-            if (await RefusedAsync(context, machine, port: null))
+            if (await RefusedAsync(context, access, machine, port: null))
             {
                 return;
             }
@@ -38,7 +38,7 @@ public static class PreviewFeature
         group.Map("/{machine}/{port:int:range(1,65535)}/{**path}", async (string machine, int port, HttpContext context) =>
         {
             var target = new PreviewPath(machine, port);
-            if (await RefusedAsync(context, machine, port))
+            if (await RefusedAsync(context, access, machine, port))
             {
                 return;
             }
@@ -63,20 +63,18 @@ public static class PreviewFeature
     }
 
     /// <summary>Writes the 404 or 403 page and returns true when the caller may not use this machine's preview.</summary>
-    private static async Task<bool> RefusedAsync(HttpContext context, string machine, int? port)
+    private static async Task<bool> RefusedAsync(HttpContext context, PreviewAccess access, string machine, int? port)
     {
+        if (MachineName.IsValid(machine) && await access.MayUseAsync(context.User, machine, context.RequestAborted))
+        {
+            return false;
+        }
+
         var text = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
         if (!MachineName.IsValid(machine))
         {
             await PreviewProblemPage.WriteAsync(context, StatusCodes.Status404NotFound, text["This page does not exist."], "");
             return true;
-        }
-
-        var services = context.RequestServices;
-        var access = new PreviewAccess(services.GetRequiredService<UserMachines>(), services.GetRequiredService<UserManager<LabUser>>());
-        if (await access.MayUseAsync(context.User, machine, context.RequestAborted))
-        {
-            return false;
         }
 
         await PreviewProblemPage.WriteAsync(context, StatusCodes.Status403Forbidden, text["You are not allowed to see this page."],

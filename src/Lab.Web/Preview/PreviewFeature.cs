@@ -17,11 +17,11 @@ public static class PreviewFeature
 {
     public static RouteGroupBuilder MapPreview(this WebApplication app)
     {
-        var connections = new MachineConnections(app.Services.GetRequiredService<MachineHost>());
+        var connections = new MachineConnections(() => app.Services.GetRequiredService<MachineHost>());
         app.Lifetime.ApplicationStopped.Register(connections.Dispose);
         var forwarder = new PreviewForwarder(connections);
         var websockets = new PreviewWebSockets(connections);
-        var ports = new PublishedPorts(app.Services.GetRequiredService<ContainerHost>());
+        var ports = new PublishedPorts(() => app.Services.GetRequiredService<ContainerHost>());
         var access = new PreviewAccess(app.Services.GetRequiredService<IServiceScopeFactory>(),
             app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Identity.IdentityOptions>>());
 

@@ -18,6 +18,7 @@ public static class PreviewHeaders
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer",
         "Transfer-Encoding", "Upgrade", "Host", "Cookie", "Alt-Svc",
+        "Expect", // Kestrel already answered the browser's 100-continue; HttpClient would wait for one again
     };
 
     /// <summary>The Cookie header without Lab's cookies; null when nothing is left.</summary>

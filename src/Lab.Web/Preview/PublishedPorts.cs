@@ -9,12 +9,14 @@ public sealed record PublishedPort(int Port, string Container, string ContainerP
 
 /// <summary>The ports a machine's running containers publish (from their bindings as made at start), and their
 /// live stream: server-sent events, a new list each time a container of that machine changes.</summary>
-public sealed class PublishedPorts(ContainerHost containers)
+public sealed class PublishedPorts(Func<ContainerHost> runtime)
 {
+    private ContainerHost Containers => runtime();
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public IReadOnlyList<PublishedPort> Of(string machine) =>
-        containers.List(machine)
+        Containers.List(machine)
             .Where(c => c.State.Running && c.Network is not null)
             .SelectMany(c => c.Network!.Ports.Where(p => p.Protocol == "tcp").Select(p =>
                 new PublishedPort(p.HostPort, c.Name.TrimStart('/'), p.ContainerPort, new PreviewPath(machine, p.HostPort).Prefix + "/")))
@@ -36,7 +38,7 @@ public sealed class PublishedPorts(ContainerHost containers)
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        containers.Changed += OnChanged;
+        Containers.Changed += OnChanged;
         try
         {
             string? last = null;
@@ -59,7 +61,7 @@ public sealed class PublishedPorts(ContainerHost containers)
         }
         finally
         {
-            containers.Changed -= OnChanged;
+            Containers.Changed -= OnChanged;
         }
     }
 }

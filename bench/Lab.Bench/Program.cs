@@ -76,6 +76,7 @@ try
         Console.WriteLine($"{name,-58} {s.Median,10:F1} {s.P90,8:F1} {s.Median / crunContainers,8:F2}");
     foreach (var note in notes) Console.WriteLine(note);
     results.AddRange(containerResults);
+    await PreviewBench.RunAsync(work, new DirectoryImage(rootfs)); // prints its own table: proxy vs direct
     var json = JsonSerializer.Serialize(results.Select(r => new { r.Name, r.Sample.Median, r.Sample.P90 }));
     File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "bench-results.json"), json);
 }

@@ -8,6 +8,7 @@ using Lab.Web.Exercises;
 using Lab.Web.Hosting;
 using Lab.Web.Localization;
 using Lab.Web.Machines;
+using Lab.Web.Preview;
 using Lab.Web.Setup;
 using Lab.Web.Terminal;
 
@@ -60,6 +61,7 @@ public partial class Program
         app.MapTerminal();
         app.MapExercises();
         app.MapControl();
+        app.MapPreview();
         app.MapRazorPages();
         return app;
     }

@@ -157,14 +157,28 @@ public sealed class PrivateDockerd : IAsyncDisposable
         foreach (var mount in File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])
                      .Where(m => m.StartsWith(Dir, StringComparison.Ordinal)).OrderByDescending(m => m.Length))
             Process.Start("umount", ["-l", mount])?.WaitForExit(); // a test tool, not the runtime: no wrapper needed
-        foreach (var controller in Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup") : [])
+        // With cgroupfs, dockerd puts its --cgroup-parent below its own cgroup (the test process's) in each v1
+        // hierarchy: look for that name wherever it is.
+        foreach (var parent in CgroupDirsNamed(_cgroupParent).Distinct())
         {
-            var parent = Path.Combine(controller, _cgroupParent);
-            if (!Directory.Exists(parent)) continue;
             foreach (var child in Directory.GetDirectories(parent)) TryRemoveDir(child);
             TryRemoveDir(parent);
         }
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static IEnumerable<string> CgroupDirsNamed(string name)
+    {
+        foreach (var line in File.ReadLines("/proc/self/cgroup"))
+        {
+            var parts = line.Split(':', 3);
+            var hierarchy = parts[1].Length == 0 ? "unified" : parts[1].Replace("name=", "");
+            foreach (var root in new[] { Path.Combine("/sys/fs/cgroup", hierarchy), "/sys/fs/cgroup" })
+            {
+                foreach (var dir in new[] { root + parts[2].TrimEnd('/') + "/" + name, Path.Combine(root, name) })
+                    if (Directory.Exists(dir)) yield return dir;
+            }
+        }
     }
 
     private static void TryRemoveDir(string cgroup)

@@ -53,6 +53,8 @@ public static class EngineServer
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
+        var catalog = app.Services.GetRequiredService<ImageCatalog>();
+        containers.Images.Untagged = machine => catalog.For(machine).Dangling.Load();
         app.Use(EngineErrors.Middleware);
         app.Use(ApiVersionMiddleware.Invoke);
         app.Use(CallerMiddleware.Invoke);

@@ -201,10 +201,16 @@ public sealed partial class ContainerHost
         if (!_live.TryGetValue(Key(record), out var live)) return;
         await MarkStoppedByUserAsync(record, ct);
         if (record.State.Paused) _machines.Cgroups.Thaw(record.CgroupName);
-        Signals.Send(live.Pid, SignalNames.Parse(record.Config.StopSignal));
+        // dockerd logs each signal it sends as a "kill" event before the "die": `docker events` shows the same.
+        int stopSignal = SignalNames.Parse(record.Config.StopSignal);
+        Signals.Send(live.Pid, stopSignal);
+        Raise(record, "kill", ("signal", stopSignal.ToString()));
         var grace = timeout ?? TimeSpan.FromSeconds(record.Spec.StopTimeout ?? 10);
         if (grace < TimeSpan.Zero || await Task.WhenAny(live.Exited.Task, Task.Delay(grace, ct)) != live.Exited.Task)
+        {
             Signals.Send(live.Pid, Signals.SIGKILL);
+            Raise(record, "kill", ("signal", Signals.SIGKILL.ToString()));
+        }
         await live.Exited.Task.WaitAsync(ct);
         Raise(Get(machine, record.Id), "stop");
     }
@@ -267,6 +273,7 @@ public sealed partial class ContainerHost
         {
             if (record.State.Paused) _machines.Cgroups.Thaw(record.CgroupName);
             Signals.Send(live.Pid, Signals.SIGKILL);
+            Raise(record, "kill", ("signal", Signals.SIGKILL.ToString()));
             await live.Exited.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
         }
         else if (_store.Load(record.Machine, record.Id) is { State.Restarting: true } restarting)

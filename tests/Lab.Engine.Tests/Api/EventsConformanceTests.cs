@@ -5,9 +5,7 @@ namespace Lab.Engine.Tests.Api;
 
 /// <summary>The same command script against Debian's dockerd (a private one, see <see cref="PrivateDockerd"/>) and
 /// against Lab, then the same <c>docker events</c> queries: the outputs must be equal once ids are masked. Add
-/// commands to <see cref="Script"/> and queries to <see cref="Queries"/> to extend it. Known difference left out
-/// of the script: dockerd logs <c>kill</c> (signal 15, then 9) before the <c>die</c> of a <c>docker stop</c> and a
-/// <c>kill</c> (9) for <c>docker rm -f</c>; the runtime's StopAsync and forced removal raise none yet.</summary>
+/// commands to <see cref="Script"/> and queries to <see cref="Queries"/> to extend it.</summary>
 public sealed partial class EventsConformanceTests : IAsyncLifetime
 {
     static readonly string[][] Script =
@@ -21,6 +19,10 @@ public sealed partial class EventsConformanceTests : IAsyncLifetime
         ["unpause", "conf-c2"],
         ["rename", "conf-c2", "conf-c3"],
         ["exec", "conf-c3", "true"],
+        ["stop", "-t", "1", "conf-c3"], // sleep as PID 1 ignores SIGTERM: kill 15, kill 9, die, stop
+        ["rm", "conf-c3"],
+        ["run", "-d", "--name", "conf-c4", "--network", "none", "--label", "conf=2", "busybox", "sleep", "300"],
+        ["rm", "-f", "conf-c4"],
     ];
 
     /// <summary>Replaced by the second the script starts in: what the setup did (dockerd's import tags an

@@ -69,35 +69,8 @@ public sealed class BuildConformanceTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        var cgroupName = Path.GetFileName(_dockerd.Dir);
         await _dockerd.DisposeAsync();
-        RemoveNestedCgroups(cgroupName);
         await _server.DisposeAsync();
-    }
-
-    /// <summary>On cgroup v1, dockerd makes its --cgroup-parent below the caller's own cgroup in some controllers
-    /// (memory/&lt;our cgroup&gt;/lab-test-…), which PrivateDockerd's cleanup (top level only) does not reach.</summary>
-    static void RemoveNestedCgroups(string name)
-    {
-        var found = new List<string>();
-        void Find(string dir, int depth)
-        {
-            if (depth > 6) return;
-            foreach (var child in Directory.EnumerateDirectories(dir))
-                if (Path.GetFileName(child) == name) found.Add(child);
-                else Find(child, depth + 1);
-        }
-        try
-        {
-            Find("/sys/fs/cgroup", 0);
-        }
-        catch (IOException)
-        {
-            // a cgroup vanished while we looked
-        }
-        foreach (var cgroup in found)
-            foreach (var dir in Directory.EnumerateDirectories(cgroup, "*", SearchOption.AllDirectories).Reverse().Append(cgroup))
-                try { Directory.Delete(dir); } catch (IOException) { }
     }
 
     [Fact]

@@ -22,6 +22,10 @@ public sealed class ImageStore
 
     public TagStore Names(string @namespace) => new(Root, @namespace);
 
+    /// <summary>A namespace's images that have no name (docker's &lt;none&gt;:&lt;none&gt;, kept by the Engine beside the
+    /// tag store): `docker run &lt;id&gt;` of one must find it as dockerd does.</summary>
+    public Func<string, IEnumerable<Descriptor>> Untagged { get; set; } = _ => [];
+
     /// <summary>What a name or an id means in <paramref name="namespace"/>, as dockerd resolves `docker run X`: a
     /// reference (<c>busybox</c> = docker.io/library/busybox:latest), else a full or abbreviated image id
     /// (the config digest, with or without <c>sha256:</c>). Null when nothing matches.</summary>
@@ -32,8 +36,8 @@ public sealed class ImageStore
             return Load(target, names);
         var hex = nameOrId.StartsWith("sha256:", StringComparison.Ordinal) ? nameOrId[7..] : nameOrId;
         if (hex.Length == 0 || !hex.All(Uri.IsHexDigit)) return null;
-        return names.List()
-            .Select(tagged => Load(tagged.Target, names))
+        return names.List().Select(tagged => tagged.Target).Concat(Untagged(@namespace))
+            .Select(target => Load(target, names))
             .FirstOrDefault(image => image.Id.Hex.StartsWith(hex, StringComparison.Ordinal));
     }
 

@@ -50,6 +50,7 @@ public static class EngineServer
         builder.Services.AddSingleton<ImageCatalog>();
         builder.Services.AddSingleton(pulls ?? new PullSource(() => null));
         builder.Services.AddEngineEvents();
+        builder.Services.AddSingleton<IVolumeDiskUsage, SystemDfVolumes>();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -46,9 +46,6 @@ internal sealed class InitHelper(string path)
     /// once per server process; helpers get it on <see cref="SeccompFd"/>.</summary>
     public FileDescriptor Seccomp => SeccompProgram.For(Path, SeccompRules.ForMachines).Descriptor;
 
-    /// <summary>The static lab-monitor beside lab-init (native/lab-monitor.c).</summary>
-    private string MonitorPath => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "lab-monitor");
-
     private static string CapList => string.Join(',', Capabilities.Granted);
 
     /// <summary>With <paramref name="disk"/>, the helper first mounts that ext4 device on its directory (inside the
@@ -82,7 +79,9 @@ internal sealed class InitHelper(string path)
     }
 
     /// <summary>A nested container in the machine whose init is <paramref name="machinePid"/>: its layers (host
-    /// directories, top first), its cgroups (below the machine's), and what PID 1 runs.</summary>
+    /// directories, top first), its cgroups (below the machine's), and what PID 1 runs. PID 1 is cloned as the
+    /// server's own child (native/lab-init.c run), which waits for it: no process stays beside a container.</summary>
+    /// <param name="machineCgroups">Unused since containers have no monitor (it moved there); kept for the callers.</param>
     public IReadOnlyList<string> RunArgs(int machinePid, string id, IReadOnlyList<string> layers,
         IReadOnlyList<string> cgroups, IReadOnlyList<string> machineCgroups, string hostname, string netns,
         IReadOnlyList<string> env, string cwd, string? user, bool tty, IReadOnlyList<string> command)
@@ -92,10 +91,8 @@ internal sealed class InitHelper(string path)
             "--seccomp-fd", SeccompFd.ToString(), "--cwd", cwd };
         if (user is not null) { args.Add("--user"); args.Add(user); }
         if (tty) { args.Add("--console-fd"); args.Add(ConsoleFd.ToString()); }
-        if (File.Exists(MonitorPath)) { args.Add("--monitor"); args.Add(MonitorPath); } // else lab-init itself waits
         foreach (var layer in layers) { args.Add("--layer"); args.Add(layer); }
         foreach (var cg in cgroups) { args.Add("--cgroup"); args.Add(cg); }
-        foreach (var cg in machineCgroups) { args.Add("--monitor-cgroup"); args.Add(cg); }
         foreach (var view in CgroupView.MountSpecs(cgroups)) { args.Add("--cgroupfs"); args.Add(view); }
         foreach (var e in env) { args.Add("--env"); args.Add(e); }
         args.Add("--");
@@ -127,7 +124,7 @@ internal sealed class InitHelper(string path)
 
     private static RunReport ParseRun(string text)
     {
-        int? pid = null, monitor = null;
+        int? pid = null;
         string? error = null;
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -135,7 +132,6 @@ internal sealed class InitHelper(string path)
             {
                 var doc = JsonDocument.Parse(line).RootElement;
                 if (doc.TryGetProperty("pid", out var p)) pid = p.GetInt32();
-                if (doc.TryGetProperty("monitor", out var m)) monitor = m.GetInt32();
                 if (doc.TryGetProperty("error", out var e)) error ??= e.GetString();
             }
             catch (JsonException)
@@ -143,7 +139,7 @@ internal sealed class InitHelper(string path)
                 error ??= $"unexpected helper output: {line}";
             }
         }
-        return new RunReport(pid, monitor, error);
+        return new RunReport(pid, error);
     }
 
     private static string ReadAll(FileDescriptor readEnd)
@@ -176,4 +172,4 @@ internal sealed class InitHelper(string path)
 
 internal sealed record StatusReport(int? Pid, string? Error);
 
-internal sealed record RunReport(int? Pid, int? Monitor, string? Error);
+internal sealed record RunReport(int? Pid, string? Error);

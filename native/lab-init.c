@@ -90,7 +90,7 @@ struct config {
     const char *layers[MAX_LIST * 4]; /* run: image layer dirs on the host, top first */
     int nlayers;
     const char *id, *hostname, *user, *netns;
-    int sync_fd; /* run: the container waits for a byte (or EOF) here before its setup: its network comes first */
+    int sync_fd; /* run: the container waits for a byte (or EOF) here before its command: its network comes first */
     int seccomp_fd;
     struct sock_fprog seccomp;
     int caps[64];
@@ -579,9 +579,10 @@ static int parse_int(const char *s, const char *what);
  *                              whose waitpid gives the container's exit status (128+signal): no process stays
  *                              beside a running container                                     overlay of the layers
  *                                                                                              (/proc/self/fd/N) + upper
- *                                                                                              on the machine's disk,
- *   ◀─ EOF (exec'd) | {"error"} ─ status pipe ─────────────────────────────────────────────── /proc /dev /sys, pivot,
- *                                                                                              user, caps, seccomp, exec
+ *   network for C (veth, by its pid), meanwhile                                                on the machine's disk,
+ *   go ───────────────────────────────────────────────────────────────────────────────────────▶ /proc /dev /sys, pivot;
+ *   ◀─ EOF (exec'd) | {"error"} ─ status pipe ─────────────────────────────────────────────── wait for go; user, caps,
+ *                                                                                              seccomp, exec
  * S exists because a new pid namespace can only be made by a process whose own pid namespace is the one it nests
  * in (setns(pid) changes only where our children go); lab-init reaps it.
  */
@@ -638,11 +639,6 @@ static void container_child(struct config *c, const int *layer_fds, int creds)
     char dir[4096], upper[4200], work[4200], root[4200], opts[16384], path[4400];
     send_credentials(creds);
     close(creds);
-    if (c->sync_fd >= 0) {
-        char go;
-        while (read(c->sync_fd, &go, 1) < 0 && errno == EINTR) {}
-        close(c->sync_fd);
-    }
     setsid();
     mount_or_die(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
     snprintf(dir, sizeof dir, "/var/lib/lab/containers/%s", c->id);
@@ -677,6 +673,13 @@ static void container_child(struct config *c, const int *layer_fds, int creds)
     if (sethostname(host, strlen(host)) < 0) die("sethostname '%s'", host);
     if (!c->netns || strcmp(c->netns, "machine")) loopback_up();
     pivot_into(root);
+    /* The server makes the container's network (from outside, by its pid) while the mounts above are made: the
+       command starts only once it is there. A byte, or EOF when the server gave up (it kills us then). */
+    if (c->sync_fd >= 0) {
+        char go;
+        while (read(c->sync_fd, &go, 1) < 0 && errno == EINTR) {}
+        close(c->sync_fd);
+    }
     int slave = c->console_fd >= 0 ? open_console(c->console_fd) : -1;
     if (slave >= 0) {
         if (ioctl(slave, TIOCSCTTY, 0) < 0) die("ioctl TIOCSCTTY");

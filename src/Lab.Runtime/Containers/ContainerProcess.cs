@@ -39,9 +39,15 @@ internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
         }
         var master = stdio.Console is null ? null : Task.Run(() => Pty.ReceiveFd(stdio.Console), CancellationToken.None);
         var seen = new StringBuilder();
-        var report = await InitHelper.ReadFirstAsync(status, seen, ct);
-        if (report.Pid is int child) Spawner.Expect(child); // ours once the helper exits: not a stray to reap
-        await Task.Run(() => Spawner.Wait(helperPid), CancellationToken.None); // the helper exits once it has reported
+        // One trip to the thread pool for both blocking steps (each trip is a wake-up on a busy machine); not
+        // cancellable: the helper must be reaped, and it exits as soon as it has reported.
+        var report = await Task.Run(() =>
+        {
+            var first = InitHelper.ReadFirst(status, seen);
+            if (first.Pid is int child) Spawner.Expect(child); // ours once the helper exits: not a stray to reap
+            Spawner.Wait(helperPid);
+            return first;
+        }, CancellationToken.None);
         string? failure = report.Error;
         if (failure is null && report.Pid is int waiting)
         {

@@ -103,18 +103,17 @@ internal sealed class InitHelper(string path)
     public IReadOnlyList<string> RemoveArgs(int machinePid, string id) =>
         [Path, "remove", "--pid", machinePid.ToString(), "--id", id];
 
-    /// <summary>run's status pipe, read in two steps: <see cref="ReadFirstAsync"/> returns once the helper has
+    /// <summary>run's status pipe, read in two steps: <see cref="ReadFirst"/> (blocking) returns once the helper has
     /// reported the container's pid (the container then waits for its go), <see cref="ReadRestAsync"/> once the
     /// container exec'd (EOF) or reported why it could not.</summary>
-    public static Task<RunReport> ReadFirstAsync(FileDescriptor readEnd, StringBuilder seen, CancellationToken ct) =>
-        Task.Run(() =>
-        {
-            var buffer = new byte[4096];
-            int n;
-            while (!seen.ToString().Contains('\n') && (n = readEnd.Read(buffer)) > 0)
-                seen.Append(Encoding.UTF8.GetString(buffer, 0, n));
-            return ParseRun(seen.ToString());
-        }, ct);
+    public static RunReport ReadFirst(FileDescriptor readEnd, StringBuilder seen)
+    {
+        var buffer = new byte[4096];
+        int n;
+        while (!seen.ToString().Contains('\n') && (n = readEnd.Read(buffer)) > 0)
+            seen.Append(Encoding.UTF8.GetString(buffer, 0, n));
+        return ParseRun(seen.ToString());
+    }
 
     public static async Task<RunReport> ReadRestAsync(FileDescriptor readEnd, StringBuilder seen, CancellationToken ct)
     {

@@ -7,9 +7,9 @@ namespace Lab.Runtime.Containers;
 /// <summary>Starts a container's PID 1 through `lab-init run` with its stdio wired to the server: pipes for
 /// stdout/stderr (and stdin when it is open), or a pty whose master comes back over the console socket.</summary>
 /// Once the container exists, <paramref name="prepare"/> runs with its pid (its network is made then) while the
-/// container makes its mounts; its command starts only after that. Its PID 1 is handed to this process (a child subreaper) when the helper
-/// exits (native/lab-init.c run), so <see cref="MonitorPid"/>, the process whose exit status is the container's, is
-/// PID 1 itself: no monitor process runs beside a container.
+/// container makes its mounts; its command starts only after that. Its PID 1 is handed to this process (a child
+/// subreaper) when the helper exits (native/lab-init.c run), so <see cref="MonitorPid"/>, the process whose exit
+/// status is the container's, is PID 1 itself: no monitor process runs beside a container.
 internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
 {
     public static async Task<ContainerProcess> StartAsync(InitHelper helper, EventLoop loop, IReadOnlyList<string> args,

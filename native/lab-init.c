@@ -51,6 +51,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
+#include <linux/sched.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
@@ -94,10 +95,7 @@ struct config {
     char mount_kinds[MAX_LIST * 2];
     int nmounts;
     const char *id, *hostname, *user, *netns;
-    const char *monitor_cgroups[MAX_LIST]; /* run: where the monitor goes, out of the container's own cgroup */
-    int nmonitor_cgroups;
-    const char *monitor; /* run: the static lab-monitor the monitor execs into (its path on the host) */
-    int sync_fd; /* run: the container waits for a byte (or EOF) here before its setup: its network comes first */
+    int sync_fd; /* run: the container waits for a byte (or EOF) here before its command: its network comes first */
     int seccomp_fd;
     struct sock_fprog seccomp;
     int caps[64];
@@ -577,16 +575,21 @@ static int parse_int(const char *s, const char *what);
 /* run: a container inside a running machine (nested: its namespaces are children of the machine's, its cgroup is
  * below the machine's, its layers and upper dir are seen only from inside the machine).
  *
- *   Lab.Runtime (server)      lab-init run (P, host)          monitor (M, in the machine)     container (C, PID 1)
+ *   Lab.Runtime (server)      lab-init run (P, host)          S (in the machine's pid ns)     container (C, PID 1)
  *   join the container's cgroup, open the layers (O_PATH),
- *   setns(machine's 6 ns) ──▶ fork ─────────────────────────▶ unshare(mnt uts ipc cgroup pid [net])
- *                                                             fork ─────────────────────────▶ send its pid
- *   ◀─ {"pid":C,"monitor":M} ── its pid (SCM_CREDENTIALS, the kernel translates it to the host's numbering)
- *                              exit: M is reparented to the    waits for C; exits with its      overlay of the layers
- *                              server (a child subreaper),     status (128+signal): that is     (/proc/self/fd/N) + upper
- *                              which waits for M               the container's exit code        on the machine's disk,
- *   ◀─ EOF (exec'd) | {"error"} ─ status pipe ─────────────────────────────────────────────── /proc /dev /sys, pivot,
- *                                                                                              user, caps, seccomp, exec
+ *   setns(machine's 6 ns) ──▶ fork ─────────────────────────▶ clone(CLONE_PARENT, mnt uts ────▶ send its pid
+ *                                                               ipc cgroup pid [net]); exit
+ *   ◀─ {"pid":C} ───────────── its pid (SCM_CREDENTIALS, the kernel translates it to the host's numbering); exit:
+ *                              C, our child by CLONE_PARENT, is reparented to the server (a child subreaper),
+ *                              whose waitpid gives the container's exit status (128+signal): no process stays
+ *                              beside a running container                                     overlay of the layers
+ *                                                                                              (/proc/self/fd/N) + upper
+ *   network for C (veth, by its pid), meanwhile                                                on the machine's disk,
+ *   go ───────────────────────────────────────────────────────────────────────────────────────▶ /proc /dev /sys, pivot;
+ *   ◀─ EOF (exec'd) | {"error"} ─ status pipe ─────────────────────────────────────────────── wait for go; user, caps,
+ *                                                                                              seccomp, exec
+ * S exists because a new pid namespace can only be made by a process whose own pid namespace is the one it nests
+ * in (setns(pid) changes only where our children go); lab-init reaps it.
  */
 static void send_credentials(int sock)
 {
@@ -911,11 +914,6 @@ static void container_child(struct config *c, const int *layer_fds, int creds)
     char dir[4096], upper[4200], work[4200], root[4200], opts[16384], path[4400];
     send_credentials(creds);
     close(creds);
-    if (c->sync_fd >= 0) {
-        char go;
-        while (read(c->sync_fd, &go, 1) < 0 && errno == EINTR) {}
-        close(c->sync_fd);
-    }
     setsid();
     mount_or_die(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
     snprintf(dir, sizeof dir, "/var/lib/lab/containers/%s", c->id);
@@ -951,6 +949,13 @@ static void container_child(struct config *c, const int *layer_fds, int creds)
     if (!c->netns || (strcmp(c->netns, "machine") && c->netns[0] != '/')) loopback_up();
     apply_mounts(c, root);
     pivot_into(root);
+    /* The server makes the container's network (from outside, by its pid) while the mounts above are made: the
+       command starts only once it is there. A byte, or EOF when the server gave up (it kills us then). */
+    if (c->sync_fd >= 0) {
+        char go;
+        while (read(c->sync_fd, &go, 1) < 0 && errno == EINTR) {}
+        close(c->sync_fd);
+    }
     int slave = c->console_fd >= 0 ? open_console(c->console_fd) : -1;
     if (slave >= 0) {
         if (ioctl(slave, TIOCSCTTY, 0) < 0) die("ioctl TIOCSCTTY");
@@ -981,18 +986,7 @@ static int cmd_run(struct config *c)
         layer_fds[i] = open_tree(AT_FDCWD, c->layers[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
         if (layer_fds[i] < 0) die("open_tree layer '%s'", c->layers[i]);
     }
-    /* Opened while the host's files are in reach: once in the machine, the monitor can only exec it by descriptor. */
-    int monitor_exe = -1;
-    if (c->monitor && (monitor_exe = open(c->monitor, O_PATH | O_CLOEXEC)) < 0) die("open '%s'", c->monitor);
-    /* The monitor is forked into the container's cgroup (so the container's cgroup namespace is rooted there) and
-       then moves itself to the machine's: the container's pids and memory are the container's alone. */
-    int monitor_procs[MAX_LIST];
-    char procs_path[4200];
-    for (int i = 0; i < c->nmonitor_cgroups; i++) {
-        snprintf(procs_path, sizeof procs_path, "%s/cgroup.procs", c->monitor_cgroups[i]);
-        monitor_procs[i] = open(procs_path, O_WRONLY | O_CLOEXEC);
-        if (monitor_procs[i] < 0) die("open '%s'", procs_path);
-    }
+    /* Joined before the clone: the container's cgroup namespace is rooted at its own cgroup. */
     join_cgroups(c);
     /* --netns /proc/PID/ns/net (docker's --network container:NAME): opened with the host's /proc, joined after unshare. */
     int join_net = -1;
@@ -1008,44 +1002,28 @@ static int cmd_run(struct config *c)
     }
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, creds) < 0) die("socketpair");
     if (setsockopt(creds[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0) die("setsockopt SO_PASSCRED");
-    pid_t monitor = fork();
-    if (monitor < 0) die("fork");
-    if (monitor == 0) {
+    pid_t starter = fork();
+    if (starter < 0) die("fork");
+    if (starter == 0) {
+        /* CLONE_PARENT: the container is lab-init's child, not the starter's, so when lab-init exits it goes to the
+           server, which waits for it: no monitor process per container. A raw clone, fork-like (no new stack): the
+           child only makes syscalls until exec (runc's nsexec clones the same way). */
         close(creds[0]);
-        int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP;
-        if (!c->netns || (strcmp(c->netns, "machine") && join_net < 0)) flags |= CLONE_NEWNET;
-        if (unshare(flags) < 0) die("unshare");
-        if (join_net >= 0 && setns(join_net, CLONE_NEWNET) < 0) die("setns net '%s'", c->netns);
-        pid_t child = fork();
-        if (child < 0) die("fork");
+        struct clone_args args = { 0 };
+        args.flags = CLONE_PARENT | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP;
+        if (join_net >= 0) { /* joined by the starter, inherited by the container */
+            if (setns(join_net, CLONE_NEWNET) < 0) die("setns net '%s'", c->netns);
+        } else if (!c->netns || strcmp(c->netns, "machine")) args.flags |= CLONE_NEWNET;
+        pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+        if (child < 0) die("clone3");
         if (child == 0) container_child(c, layer_fds, creds[1]);
-        for (int i = 0; i < c->nmonitor_cgroups; i++)
-            if (write(monitor_procs[i], "0", 1) < 0) _exit(125);
-        /* The monitor keeps nothing of the container's: its pipes see EOF when the container's processes end. */
-        redirect_stdio_to_null();
-        if (monitor_exe >= 0) {
-            /* Everything but the executable's descriptor closes on exec: lab-monitor starts with stdio only. */
-            char pid_text[16];
-            snprintf(pid_text, sizeof pid_text, "%d", child);
-            char *args[] = { "lab-monitor", pid_text, NULL }, *no_env[] = { NULL };
-            syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
-            syscall(SYS_execveat, monitor_exe, "", args, no_env, AT_EMPTY_PATH);
-            /* exec failed: wait here instead, as lab-init itself */
-        }
-        syscall(SYS_close_range, 3, ~0U, 0);
-        prctl(PR_SET_NAME, "lab-monitor", 0, 0, 0);
-        int st;
-        while (waitpid(child, &st, 0) < 0)
-            if (errno != EINTR) _exit(125);
-        _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+        _exit(0);
     }
     close(creds[1]);
     pid_t container = receive_credentials(creds[0]);
-    if (container < 0) {
-        waitpid(monitor, NULL, 0); /* its error, or the container's, is on the status pipe already */
-        return 125;
-    }
-    dprintf(status_fd, "{\"pid\":%d,\"monitor\":%d}\n", container, monitor);
+    while (waitpid(starter, NULL, 0) < 0 && errno == EINTR) {}
+    if (container < 0) return 125; /* the starter's error, or the container's, is on the status pipe already */
+    dprintf(status_fd, "{\"pid\":%d}\n", container);
     return 0;
 }
 
@@ -1339,8 +1317,6 @@ static void parse_args(struct config *c, int argc, char **argv)
         else if (!strcmp(a, "--user")) c->user = v;
         else if (!strcmp(a, "--netns")) c->netns = v;
         else if (!strcmp(a, "--sync-fd")) c->sync_fd = parse_int(v, "sync fd");
-        else if (!strcmp(a, "--monitor")) c->monitor = v;
-        else if (!strcmp(a, "--monitor-cgroup") && c->nmonitor_cgroups < MAX_LIST) c->monitor_cgroups[c->nmonitor_cgroups++] = v;
         else if (!strcmp(a, "--caps")) parse_caps(c, v);
         else if (!strcmp(a, "--seccomp-fd")) c->seccomp_fd = parse_int(v, "seccomp fd");
         else if (!strcmp(a, "--status-fd")) status_fd = c->status_fd = parse_int(v, "status fd");

@@ -97,6 +97,17 @@ internal static class CgroupFiles
         }
     }
 
+    /// <summary>Removes a cgroup and its child cgroups once, without waiting: false when one is still busy (a process
+    /// joined it), true when they are gone (or never existed).</summary>
+    public static bool TryRemoveDir(string dir)
+    {
+        foreach (var child in SubCgroups(dir))
+            if (!TryRemoveDir(child)) return false;
+        try { Directory.Delete(dir); return true; }
+        catch (DirectoryNotFoundException) { return true; }
+        catch (IOException) { return false; }
+    }
+
     /// <summary>The processes of a cgroup and of every cgroup below it.</summary>
     public static IReadOnlyList<int> ProcsRecursive(string dir) => [.. Procs(dir), .. SubCgroups(dir).SelectMany(ProcsRecursive)];
 

@@ -43,19 +43,26 @@ internal static class CgroupIoStat
     /// <summary>This kernel's blk-throttle counts a device's bios in a v1 cgroup only once that cgroup has a rule
     /// for it (checked on 6.18: zero without, exact with), and the bfq files count only under bfq. A rate no
     /// device reaches (U64_MAX - 1 bytes/s; U64_MAX itself means "no rule") makes it count without throttling.
-    /// Block devices that appear later (a loop device attached after start) are not covered.</summary>
-    public static void EnableV1Accounting(string dir)
+    /// Block devices that appear later are not covered: a machine's cgroup, made before its disk's loop device is
+    /// attached, covers every device; a container's, made while its machine runs, only the attached ones (each rule
+    /// is two cgroupfs writes, and a host has dozens of idle loop devices).</summary>
+    public static void EnableV1Accounting(string dir, bool attachedOnly = false)
     {
         const string unreachable = "18446744073709551614";
         foreach (var device in Directory.Exists("/sys/block") ? Directory.GetDirectories("/sys/block") : [])
         {
             var numbers = Path.Combine(device, "dev");
-            if (!File.Exists(numbers)) continue;
+            if (!File.Exists(numbers) || attachedOnly && IsDetachedLoop(device)) continue;
             var majorMinor = File.ReadAllText(numbers).Trim();
             CgroupFiles.TryWrite(dir, "blkio.throttle.read_bps_device", $"{majorMinor} {unreachable}");
             CgroupFiles.TryWrite(dir, "blkio.throttle.write_bps_device", $"{majorMinor} {unreachable}");
         }
     }
+
+    // An unbound loop device reports a size of 0 sectors and does no I/O.
+    private static bool IsDetachedLoop(string device) =>
+        Path.GetFileName(device).StartsWith("loop", StringComparison.Ordinal)
+        && File.ReadAllText(Path.Combine(device, "size")).Trim() == "0";
 
     private static (long, long) Parse(string dir, string file, Func<IEnumerable<string>, (long, long)> parse)
     {

@@ -78,7 +78,7 @@ public sealed partial class ContainerHost
         return _machines.Cgroups.ReadStats(record.CgroupName);
     }
 
-    /// <summary>`docker top`: the container's processes (host pids, as dockerd shows them), its monitor left out.</summary>
+    /// <summary>`docker top`: the container's processes (host pids, as dockerd shows them).</summary>
     public IReadOnlyList<ProcessRow> Top(string machine, string idOrName)
     {
         var record = Get(machine, idOrName);
@@ -86,7 +86,7 @@ public sealed partial class ContainerHost
             throw new LabException(ErrorKind.Conflict, $"Container {record.Id} is not running");
         var dirs = _machines.Cgroups.PathsOf(record.CgroupName);
         var pids = dirs.Count > 0 ? CgroupFiles.ProcsRecursive(dirs[0]) : [];
-        return pids.Where(p => p != live.MonitorPid).Order().Select(ProcessRow.Read).OfType<ProcessRow>().ToList();
+        return pids.Order().Select(ProcessRow.Read).OfType<ProcessRow>().ToList();
     }
 
     /// <summary>`docker exec`: another process in a running container's namespaces and cgroup, with the

@@ -34,8 +34,7 @@ public sealed partial class ContainerHost
         cgroups.Destroy(record.CgroupName); // what a crash left behind must not keep old processes or limits
         var cgroupDirs = cgroups.Create(record.CgroupName, LimitsOf(record));
         var log = LogOf(record);
-        var args = _machines.Helper.RunArgs(machinePid, record.Id, record.Layers, cgroupDirs,
-            cgroups.PathsOf(record.Machine), record.Config.Hostname,
+        var args = _machines.Helper.RunArgs(machinePid, record.Id, record.Layers, cgroupDirs, record.Config.Hostname,
             NetnsOf(record), WithLinkEnv(record, ConfigMerge.ProcessEnv(record.Config, record.Spec.Tty)),
             string.IsNullOrEmpty(record.Config.WorkingDir) ? "/" : record.Config.WorkingDir, user, record.Spec.Tty,
             record.Config.Command, [.. Volumes.ForStart(record), .. NetworkFileMounts(record)]); // network files last: over a volume at /etc

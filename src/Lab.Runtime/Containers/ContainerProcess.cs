@@ -6,8 +6,10 @@ namespace Lab.Runtime.Containers;
 
 /// <summary>Starts a container's PID 1 through `lab-init run` with its stdio wired to the server: pipes for
 /// stdout/stderr (and stdin when it is open), or a pty whose master comes back over the console socket.</summary>
-/// Between the container's creation and its setup, <paramref name="prepare"/> runs with its pid (its network is
-/// made then); the container waits for it.
+/// Once the container exists, <paramref name="prepare"/> runs with its pid (its network is made then) while the
+/// container makes its mounts; its command starts only after that. Its PID 1 is handed to this process (a child
+/// subreaper) when the helper exits (native/lab-init.c run), so <see cref="MonitorPid"/>, the process whose exit
+/// status is the container's, is PID 1 itself: no monitor process runs beside a container.
 internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
 {
     public static async Task<ContainerProcess> StartAsync(InitHelper helper, EventLoop loop, IReadOnlyList<string> args,
@@ -37,10 +39,15 @@ internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
         }
         var master = stdio.Console is null ? null : Task.Run(() => Pty.ReceiveFd(stdio.Console), CancellationToken.None);
         var seen = new StringBuilder();
-        var report = await InitHelper.ReadFirstAsync(status, seen, ct);
-        if (report.Monitor is int expected) Spawner.Expect(expected); // ours once the helper exits: not a stray
-        // The helper exits once it has reported; its monitor is then ours (we are a subreaper).
-        await Task.Run(() => Spawner.Wait(helperPid), CancellationToken.None);
+        // One trip to the thread pool for both blocking steps (each trip is a wake-up on a busy machine); not
+        // cancellable: the helper must be reaped, and it exits as soon as it has reported.
+        var report = await Task.Run(() =>
+        {
+            var first = InitHelper.ReadFirst(status, seen);
+            if (first.Pid is int child) Spawner.Expect(child); // ours once the helper exits: not a stray to reap
+            Spawner.Wait(helperPid);
+            return first;
+        }, CancellationToken.None);
         string? failure = report.Error;
         if (failure is null && report.Pid is int waiting)
         {
@@ -53,14 +60,17 @@ internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
             catch (LinuxException) { } // it is gone already: its status says why
         }
         if (failure is null) report = await InitHelper.ReadRestAsync(status, seen, ct);
-        if ((failure ??= report.Error) is not null || report.Pid is not int pid || report.Monitor is not int monitor)
+        if ((failure ??= report.Error) is not null || report.Pid is not int pid)
         {
-            if (report.Monitor is int m) await Task.Run(() => Spawner.TryWait(m) ?? Spawner.Wait(m), CancellationToken.None);
+            // It reported its error and exits (125): reap it. A stray sweep may have been first: nothing to reap then.
+            if (report.Pid is int dead)
+                try { await Task.Run(() => Spawner.TryWait(dead) ?? Spawner.Wait(dead), CancellationToken.None); }
+                catch (LinuxException) { }
             if (master is not null && await Task.WhenAny(master, Task.Delay(100)) == master) (await master).Dispose();
             throw new LabException(ErrorKind.InvalidParameter,
                 $"failed to start the container process: {failure ?? "the init helper reported nothing"}");
         }
         var io = stdio.Connect(loop, log, master is null ? null : await master, attached);
-        return new ContainerProcess(pid, monitor, io);
+        return new ContainerProcess(pid, pid, io);
     }
 }

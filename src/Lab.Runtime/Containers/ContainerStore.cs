@@ -33,11 +33,37 @@ internal sealed class ContainerStore(string machinesDir)
         }
     }
 
+    /// <summary>A container's first record is written durably (fsync, then rename). Later ones (start, exit, pause,
+    /// rename: several per `docker run`) replace it by rename without fsync: a killed server loses nothing (the page
+    /// cache outlives it), and after a power loss every container is dead anyway and recovery repairs the state a
+    /// lost update leaves (a record still Running becomes Exited at the machine's next start). Replacing an existing
+    /// file by rename is what ext4 flushes before the rename commits (auto_da_alloc), so the file is never empty.</summary>
     public void Save(ContainerRecord record)
     {
         var dir = DirectoryOf(record.Machine, record.Id);
-        Directory.CreateDirectory(dir);
-        AtomicFile.Write(Path.Combine(dir, "container.json"), JsonSerializer.SerializeToUtf8Bytes(record, Json));
+        var path = Path.Combine(dir, "container.json");
+        var contents = JsonSerializer.SerializeToUtf8Bytes(record, Json);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(dir);
+            AtomicFile.Write(path, contents);
+            return;
+        }
+        var temp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        try
+        {
+            File.WriteAllBytes(temp, contents);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(dir); // removed meanwhile: written as a first record, as before
+            AtomicFile.Write(path, contents);
+        }
+        finally
+        {
+            File.Delete(temp); // no-op once moved
+        }
     }
 
     public void Delete(string machine, string id)

@@ -46,9 +46,6 @@ internal sealed class InitHelper(string path)
     /// once per server process; helpers get it on <see cref="SeccompFd"/>.</summary>
     public FileDescriptor Seccomp => SeccompProgram.For(Path, SeccompRules.ForMachines).Descriptor;
 
-    /// <summary>The static lab-monitor beside lab-init (native/lab-monitor.c).</summary>
-    private string MonitorPath => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "lab-monitor");
-
     private static string CapList => string.Join(',', Capabilities.Granted);
 
     /// <summary>With <paramref name="disk"/>, the helper first mounts that ext4 device on its directory (inside the
@@ -82,9 +79,10 @@ internal sealed class InitHelper(string path)
     }
 
     /// <summary>A nested container in the machine whose init is <paramref name="machinePid"/>: its layers (host
-    /// directories, top first), its cgroups (below the machine's), and what PID 1 runs.</summary>
+    /// directories, top first), its cgroups (below the machine's), and what PID 1 runs. PID 1 is cloned as the
+    /// server's own child (native/lab-init.c run), which waits for it: no process stays beside a container.</summary>
     public IReadOnlyList<string> RunArgs(int machinePid, string id, IReadOnlyList<string> layers,
-        IReadOnlyList<string> cgroups, IReadOnlyList<string> machineCgroups, string hostname, string netns,
+        IReadOnlyList<string> cgroups, string hostname, string netns,
         IReadOnlyList<string> env, string cwd, string? user, bool tty, IReadOnlyList<string> command,
         IReadOnlyList<Containers.ContainerMount>? mounts = null)
     {
@@ -93,10 +91,8 @@ internal sealed class InitHelper(string path)
             "--seccomp-fd", SeccompFd.ToString(), "--cwd", cwd };
         if (user is not null) { args.Add("--user"); args.Add(user); }
         if (tty) { args.Add("--console-fd"); args.Add(ConsoleFd.ToString()); }
-        if (File.Exists(MonitorPath)) { args.Add("--monitor"); args.Add(MonitorPath); } // else lab-init itself waits
         foreach (var layer in layers) { args.Add("--layer"); args.Add(layer); }
         foreach (var cg in cgroups) { args.Add("--cgroup"); args.Add(cg); }
-        foreach (var cg in machineCgroups) { args.Add("--monitor-cgroup"); args.Add(cg); }
         foreach (var view in CgroupView.MountSpecs(cgroups)) { args.Add("--cgroupfs"); args.Add(view); }
         foreach (var e in env) { args.Add("--env"); args.Add(e); }
         args.AddRange(Volumes.MountArgs.For(mounts ?? [])); // binds, volumes, tmpfs: applied before pivot_root
@@ -112,18 +108,17 @@ internal sealed class InitHelper(string path)
     public IReadOnlyList<string> VolumeArgs(int machinePid, string operation, string name) =>
         [Path, "volume", "--pid", machinePid.ToString(), "--status-fd", StatusFd.ToString(), "--", operation, name];
 
-    /// <summary>run's status pipe, read in two steps: <see cref="ReadFirstAsync"/> returns once the helper has
+    /// <summary>run's status pipe, read in two steps: <see cref="ReadFirst"/> (blocking) returns once the helper has
     /// reported the container's pid (the container then waits for its go), <see cref="ReadRestAsync"/> once the
     /// container exec'd (EOF) or reported why it could not.</summary>
-    public static Task<RunReport> ReadFirstAsync(FileDescriptor readEnd, StringBuilder seen, CancellationToken ct) =>
-        Task.Run(() =>
-        {
-            var buffer = new byte[4096];
-            int n;
-            while (!seen.ToString().Contains('\n') && (n = readEnd.Read(buffer)) > 0)
-                seen.Append(Encoding.UTF8.GetString(buffer, 0, n));
-            return ParseRun(seen.ToString());
-        }, ct);
+    public static RunReport ReadFirst(FileDescriptor readEnd, StringBuilder seen)
+    {
+        var buffer = new byte[4096];
+        int n;
+        while (!seen.ToString().Contains('\n') && (n = readEnd.Read(buffer)) > 0)
+            seen.Append(Encoding.UTF8.GetString(buffer, 0, n));
+        return ParseRun(seen.ToString());
+    }
 
     public static async Task<RunReport> ReadRestAsync(FileDescriptor readEnd, StringBuilder seen, CancellationToken ct)
     {
@@ -133,7 +128,7 @@ internal sealed class InitHelper(string path)
 
     private static RunReport ParseRun(string text)
     {
-        int? pid = null, monitor = null;
+        int? pid = null;
         string? error = null;
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -141,7 +136,6 @@ internal sealed class InitHelper(string path)
             {
                 var doc = JsonDocument.Parse(line).RootElement;
                 if (doc.TryGetProperty("pid", out var p)) pid = p.GetInt32();
-                if (doc.TryGetProperty("monitor", out var m)) monitor = m.GetInt32();
                 if (doc.TryGetProperty("error", out var e)) error ??= e.GetString();
             }
             catch (JsonException)
@@ -149,7 +143,7 @@ internal sealed class InitHelper(string path)
                 error ??= $"unexpected helper output: {line}";
             }
         }
-        return new RunReport(pid, monitor, error);
+        return new RunReport(pid, error);
     }
 
     private static string ReadAll(FileDescriptor readEnd)
@@ -182,4 +176,4 @@ internal sealed class InitHelper(string path)
 
 internal sealed record StatusReport(int? Pid, string? Error);
 
-internal sealed record RunReport(int? Pid, int? Monitor, string? Error);
+internal sealed record RunReport(int? Pid, string? Error);

@@ -24,7 +24,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         _store = new MachineStore(options.MachinesDir);
         _helper = new InitHelper(options.ResolveInitHelper());
         _cgroups = cgroups ?? CgroupDriver.Detect(options.CgroupParent);
-        Subreaper.Become(); // containers' monitors are handed to us when their helper exits
+        Subreaper.Become(); // containers' PID 1s are handed to us when their helper (lab-init run) exits
         _strays = new Timer(_ => Subreaper.ReapStrays(), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
     }
 

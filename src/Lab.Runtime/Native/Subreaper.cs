@@ -2,9 +2,9 @@ using Lab.Runtime.Interop;
 
 namespace Lab.Runtime.Native;
 
-/// <summary>Makes this process the reaper of its orphaned descendants. A container's monitor is forked by a
-/// helper that exits at once; as a subreaper the server inherits the monitor and can wait for it, which is how it
-/// learns the container's exit code (the monitor exits with it).</summary>
+/// <summary>Makes this process the reaper of its orphaned descendants. A container's PID 1 is cloned (CLONE_PARENT)
+/// by a helper that exits at once; as a subreaper the server inherits it and waits for it, which is how it learns
+/// the container's exit code.</summary>
 internal static class Subreaper
 {
     private static int _done;

@@ -35,7 +35,7 @@ public sealed partial class ContainerHost
                 [(0, stdinRead), (1, devNull), (2, devNull), (InitHelper.StatusFd, statusWrite)]);
         try
         {
-            var report = await InitHelper.ReadFirstAsync(statusRead, new StringBuilder(), ct);
+            var report = await Task.Run(() => InitHelper.ReadFirst(statusRead, new StringBuilder()), ct); // a blocking read: off the caller's thread
             if (report.Error is not null || report.Pid is null)
                 throw new LabException(ErrorKind.Internal, $"could not open the files of container {record.Id}: {report.Error ?? "no answer"}");
             using var root = ResolveInRoot.OpenRoot($"/proc/{pid}/root");

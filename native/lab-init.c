@@ -947,15 +947,16 @@ static void container_child(struct config *c, const int *layer_fds, int creds)
     const char *host = c->hostname ? c->hostname : c->id;
     if (sethostname(host, strlen(host)) < 0) die("sethostname '%s'", host);
     if (!c->netns || (strcmp(c->netns, "machine") && c->netns[0] != '/')) loopback_up();
-    apply_mounts(c, root);
-    pivot_into(root);
-    /* The server makes the container's network (from outside, by its pid) while the mounts above are made: the
-       command starts only once it is there. A byte, or EOF when the server gave up (it kills us then). */
+    /* The server makes the container's network (from outside, by its pid) while the root above is made, and
+       writes the files of it that are mounted next (/etc/hosts, /etc/resolv.conf): those mounts and the command
+       wait for its go. A byte, or EOF when the server gave up (it kills us then). */
     if (c->sync_fd >= 0) {
         char go;
         while (read(c->sync_fd, &go, 1) < 0 && errno == EINTR) {}
         close(c->sync_fd);
     }
+    apply_mounts(c, root);
+    pivot_into(root);
     int slave = c->console_fd >= 0 ? open_console(c->console_fd) : -1;
     if (slave >= 0) {
         if (ioctl(slave, TIOCSCTTY, 0) < 0) die("ioctl TIOCSCTTY");

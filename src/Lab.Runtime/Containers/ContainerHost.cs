@@ -55,7 +55,7 @@ public sealed partial class ContainerHost : IDisposable
         if (_machines.Find(machine) is null) throw new LabException(ErrorKind.NotFound, $"no such machine: {machine}");
         var image = _images.Find(machine, spec.Image)
             ?? throw new LabException(ErrorKind.NotFound, $"No such image: {Normalized(spec.Image)}");
-        var layers = await _images.LayerDirectoriesAsync(image, ct);
+        IReadOnlyList<string> layers = [InitLayer.Ensure(_images.Root), .. await _images.LayerDirectoriesAsync(image, ct)];
         RestartPolicy.Parse(spec.RestartPolicy.Name, spec.RestartPolicy.MaximumRetryCount);
         if (spec.AutoRemove && spec.RestartPolicy.Name != "no")
             throw new LabException(ErrorKind.InvalidParameter,

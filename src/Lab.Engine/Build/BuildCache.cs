@@ -67,7 +67,7 @@ public sealed class BuildCache(string path, ImageStore store)
         try
         {
             var ids = Load().Keys.Select(Find).OfType<LocalImage>().Select(i => i.Id.ToString()).Distinct().ToList();
-            File.Delete(path);
+            if (File.Exists(path)) File.Delete(path); // a machine that never built has no index, nor its folder
             return ids;
         }
         finally

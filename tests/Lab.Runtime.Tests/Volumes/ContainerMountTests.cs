@@ -124,11 +124,12 @@ public sealed class ContainerMountTests(ContainerFixture f) : IClassFixture<Cont
 
         var first = await Run("cat /etc/passwd | head -1; echo changed > /etc/marker", new ContainerMount(ContainerMount.Volume, volume, "/etc"));
         var second = await Run("cat /etc/marker", new ContainerMount(ContainerMount.Volume, volume, "/etc"));
-        var nocopy = await Run("ls -A /etc | wc -l", new ContainerMount(ContainerMount.Volume, f.NewName("v"), "/etc") { NoCopy = true });
+        var nocopy = await Run("ls -A /etc | tr '\\n' ' '", new ContainerMount(ContainerMount.Volume, f.NewName("v"), "/etc") { NoCopy = true });
 
         Assert.StartsWith("root:", first.Output);
         Assert.Equal("changed\n", second.Output);
-        Assert.Equal("0", nocopy.Output.Trim());
+        // Nothing of the image's /etc; only the mount points of the network files, made on the volume (as dockerd does).
+        Assert.Equal("hostname hosts resolv.conf", nocopy.Output.Trim());
         Assert.Equal(0, (await f.Sh(f.Machine, $"test -f {VolumePaths.DataDir(volume)}/passwd")).Code);
     }
 

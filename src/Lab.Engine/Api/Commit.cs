@@ -18,7 +18,7 @@ public static class Commit
         var query = context.Request.Query;
         var ct = context.RequestAborted;
         var record = containers.Get(caller.Machine, query["container"].ToString());
-        var name = NameOf(query["repo"], query["tag"]);
+        var name = RepoTag.Parse(query["repo"], query["tag"]);
         var images = catalog.For(caller.Machine);
         var parent = images.Find(record.ImageId)
             ?? throw EngineErrors.NotFound($"No such image: {record.ImageId} (the image of container {record.Name} was removed)");
@@ -60,15 +60,6 @@ public static class Commit
     }
 
     static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    static Reference? NameOf(string? repo, string? tag)
-    {
-        if (string.IsNullOrEmpty(repo)) return null;
-        var text = string.IsNullOrEmpty(tag) ? repo : $"{repo}:{tag}";
-        return Reference.TryParse(text, out var reference) && reference!.Digest is null
-            ? reference
-            : throw EngineErrors.InvalidParameter($"invalid reference format: {text}");
-    }
 
     /// <summary>A tar with no entry (two zero blocks): a container that changed nothing adds no layer.</summary>
     static bool IsEmptyTar(Stream layer)

@@ -24,7 +24,7 @@ public static class ImagesImport
         if (query["fromSrc"].ToString() != "-")
             throw EngineErrors.InvalidParameter(
                 "importing from a URL is not possible here: a lab machine has no network. Send the file instead: docker import file.tar name (or cat file.tar | docker import - name)");
-        var name = NameOf(query["repo"], query["tag"]);
+        var name = RepoTag.Parse(query["repo"], query["tag"]);
         var config = CommitChanges.Apply(new ContainerConfig(), query["changes"].Select(c => c ?? ""));
         var containers = context.RequestServices.GetRequiredService<ContainerHost>();
         var quota = containers.Machines.Find(caller.Machine)?.Limits.DiskBytes ?? long.MaxValue;
@@ -58,15 +58,6 @@ public static class ImagesImport
 
     static FileStream TempFile() => new(Path.Combine(Path.GetTempPath(), $"lab-import-{Guid.NewGuid():N}"), FileMode.CreateNew,
         FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-
-    static Reference? NameOf(string? repo, string? tag)
-    {
-        if (string.IsNullOrEmpty(repo)) return null;
-        var text = string.IsNullOrEmpty(tag) ? repo : $"{repo}:{tag}";
-        return Reference.TryParse(text, out var reference) && reference!.Digest is null
-            ? reference
-            : throw EngineErrors.InvalidParameter($"invalid reference format: {text}");
-    }
 
     static LabException TooLarge(long quota) =>
         new(ErrorKind.Conflict, $"the imported archive is larger than the lab machine's disk quota ({quota >> 20} MiB)");

@@ -114,18 +114,10 @@ public sealed partial class ContainerHost
         _logs.GetOrAdd(Key(record), _ => new ContainerLog(_store.DirectoryOf(record.Machine, record.Id)));
 
     // A one-shot helper (remove): its exit code.
-    private async Task<int> HelperAsync(IReadOnlyList<string> args, CancellationToken ct)
+    private static async Task<int> HelperAsync(IReadOnlyList<string> args)
     {
-        var (statusRead, statusWrite) = FileDescriptor.Pipe();
-        using var status = statusRead;
-        using var devNull = FileDescriptor.OpenDevNull();
-        int pid;
-        using (statusWrite)
-            pid = Spawner.Spawn(args[0], args, ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
-                [(0, devNull), (1, devNull), (2, devNull), (Lab.Runtime.Machines.InitHelper.StatusFd, statusWrite)]);
-        var report = await Lab.Runtime.Machines.InitHelper.ReadStatusAsync(status, ct);
-        int code = await Task.Run(() => Spawner.Wait(pid), CancellationToken.None);
-        if (report.Error is not null) throw new LabException(ErrorKind.Internal, report.Error);
+        var (status, code) = await Lab.Runtime.Machines.InitHelper.RunOnceAsync(args);
+        if (Lab.Runtime.Machines.InitHelper.ParseStatus(status).Error is { } error) throw new LabException(ErrorKind.Internal, error);
         return code;
     }
 }

@@ -120,7 +120,7 @@ public sealed partial class ContainerHost : IDisposable
     private async Task DeleteWritableLayerAsync(ContainerRecord record, CancellationToken ct)
     {
         if (_machines.Find(record.Machine)?.State != MachineState.Running) return; // collected at the machine's next start
-        var code = await HelperAsync(_machines.Helper.RemoveArgs(_machines.InitPidOf(record.Machine), record.Id), ct);
+        var code = await HelperAsync(_machines.Helper.RemoveArgs(_machines.InitPidOf(record.Machine), record.Id));
         if (code != 0)
             throw new LabException(ErrorKind.Internal, $"could not delete the files of container {record.Id} (exit {code})");
     }

@@ -155,10 +155,27 @@ internal sealed class InitHelper(string path)
         return Encoding.UTF8.GetString(all.ToArray()).Trim();
     }
 
-    /// <summary>Reads the status pipe to its end: empty means success (the helper exec'd or reported a pid).</summary>
-    public static async Task<StatusReport> ReadStatusAsync(FileDescriptor readEnd, CancellationToken ct)
+    /// <summary>A one-shot helper (remove, volume): run with /dev/null for stdio; what it wrote on its status pipe
+    /// (read to the end: the helper exits right after) and its exit code.</summary>
+    public static async Task<(string Status, int Code)> RunOnceAsync(IReadOnlyList<string> args)
     {
-        var text = await Task.Run(() => ReadAll(readEnd), ct);
+        var (statusRead, statusWrite) = FileDescriptor.Pipe();
+        using var status = statusRead;
+        using var devNull = FileDescriptor.OpenDevNull();
+        int pid;
+        using (statusWrite)
+            pid = Spawner.Spawn(args[0], args, ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
+                [(0, devNull), (1, devNull), (2, devNull), (StatusFd, statusWrite)]);
+        var text = await Task.Run(() => ReadAll(status), CancellationToken.None);
+        return (text, await Task.Run(() => Spawner.Wait(pid), CancellationToken.None));
+    }
+
+    /// <summary>Reads the status pipe to its end: empty means success (the helper exec'd or reported a pid).</summary>
+    public static async Task<StatusReport> ReadStatusAsync(FileDescriptor readEnd, CancellationToken ct) =>
+        ParseStatus(await Task.Run(() => ReadAll(readEnd), ct));
+
+    public static StatusReport ParseStatus(string text)
+    {
         if (text.Length == 0) return new StatusReport(null, null);
         try
         {

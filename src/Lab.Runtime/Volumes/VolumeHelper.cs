@@ -25,22 +25,7 @@ internal static class VolumeHelper
         if (machines.Find(machine)?.State != MachineState.Running)
             throw new LabException(ErrorKind.Conflict, $"machine {machine} is not running: its volumes are on its disk");
         var args = machines.Helper.VolumeArgs(machines.InitPidOf(machine), operation, name);
-        var (statusRead, statusWrite) = FileDescriptor.Pipe();
-        using var status = statusRead;
-        using var devNull = FileDescriptor.OpenDevNull();
-        int pid;
-        using (statusWrite)
-            pid = Spawner.Spawn(args[0], args, ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
-                [(0, devNull), (1, devNull), (2, devNull), (InitHelper.StatusFd, statusWrite)]);
-        var text = await Task.Run(() =>
-        {
-            var buffer = new byte[4096];
-            var all = new MemoryStream();
-            int n;
-            while ((n = status.Read(buffer)) > 0) all.Write(buffer, 0, n);
-            return System.Text.Encoding.UTF8.GetString(all.ToArray());
-        }, CancellationToken.None);
-        int code = await Task.Run(() => Spawner.Wait(pid), CancellationToken.None);
+        var (text, code) = await InitHelper.RunOnceAsync(args);
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             if (JsonDocument.Parse(line).RootElement.TryGetProperty("error", out var error))
                 throw new LabException(ErrorKind.Internal, $"{operation} {name}: {error.GetString()}");

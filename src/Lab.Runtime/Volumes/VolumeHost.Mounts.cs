@@ -76,15 +76,5 @@ public sealed partial class VolumeHost
     }
 
     /// <summary>path.Clean of an absolute container path.</summary>
-    public static string CleanTarget(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == ".") continue;
-            if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
-            parts.Add(part);
-        }
-        return "/" + string.Join('/', parts);
-    }
+    public static string CleanTarget(string path) => ContainerPaths.Clean(path);
 }

@@ -13,7 +13,7 @@ internal static class LinkResolver
         for (int hops = 0; hops < 40; hops++)
         {
             var dir = current[..Math.Max(current.LastIndexOf('/'), 0)];
-            current = Clean(target.StartsWith('/') ? target : dir + "/" + target);
+            current = ContainerPaths.Clean(target.StartsWith('/') ? target : dir + "/" + target);
             var slash = current.LastIndexOf('/');
             using var parent = ResolveInRoot.OpenPath(root, slash <= 0 ? "/" : current[..slash]);
             using var next = parent is null || current == "/" ? null : FsCalls.OpenAt(parent, current[(slash + 1)..]);
@@ -21,17 +21,5 @@ internal static class LinkResolver
             target = FsCalls.ReadLink(next, current);
         }
         return current;
-    }
-
-    static string Clean(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == ".") continue;
-            if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
-            parts.Add(part);
-        }
-        return "/" + string.Join('/', parts);
     }
 }

@@ -11,10 +11,12 @@ namespace Lab.Runtime.Networks;
 /// network's subnet stops at its own bridge's gateway; bridges only switch between their own ports.</summary>
 internal sealed class BridgeLinks
 {
-    private readonly ConcurrentDictionary<(int MachinePid, string Device), Task> _ready = new(); // a new boot, a new bridge
+    // A new boot, a new bridge. Lazy: GetOrAdd may run its factory twice for two containers starting at once, and
+    // the second `ip link add` of the same bridge would fail with "File exists".
+    private readonly ConcurrentDictionary<(int MachinePid, string Device), Lazy<Task>> _ready = new();
 
     public Task EnsureBridgeAsync(int machinePid, string device, string gateway, int prefixLength) =>
-        _ready.GetOrAdd((machinePid, device), key => CreateBridgeAsync(key, gateway, prefixLength));
+        _ready.GetOrAdd((machinePid, device), key => new Lazy<Task>(() => CreateBridgeAsync(key, gateway, prefixLength))).Value;
 
     private async Task CreateBridgeAsync((int MachinePid, string Device) key, string gateway, int prefixLength)
     {

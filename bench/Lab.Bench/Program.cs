@@ -11,6 +11,11 @@ var work = Directory.CreateTempSubdirectory("lab-bench-").FullName;
 try
 {
     var rootfs = BusyboxRootfs.Build(Path.Combine(work, "rootfs"));
+    if (args.Length > 1 && args[1] == "engine") // `bench/run N engine`: the Engine API against dockerd only
+    {
+        await EngineBench.RunAsync(work, rootfs, runs);
+        return;
+    }
     var results = new List<(string Name, Sample Sample)>();
 
     results.Add(("floor: unshare --pid --fork --mount --uts --ipc --net chroot true",
@@ -77,6 +82,7 @@ try
     foreach (var note in notes) Console.WriteLine(note);
     results.AddRange(containerResults);
     await PreviewBench.RunAsync(work, new DirectoryImage(rootfs)); // prints its own table: proxy vs direct
+    await EngineBench.RunAsync(work, rootfs, runs); // prints its own table: Lab's Engine API vs dockerd
     var json = JsonSerializer.Serialize(results.Select(r => new { r.Name, r.Sample.Median, r.Sample.P90 }));
     File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "bench-results.json"), json);
 }

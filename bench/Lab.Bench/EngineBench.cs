@@ -12,7 +12,7 @@ namespace Lab.Bench;
 
 /// <summary>Issue 5's benchmark: the same docker CLI 28 commands against Lab's Engine API (typed inside a lab
 /// machine, as a student does) and against Debian's dockerd (a private one, <see cref="PrivateDockerd"/>), in the
-/// same run: `docker run --rm busybox true`, `docker exec c true`, `docker ps` with 50 containers. Each is a shell
+/// same run: `docker run --rm busybox true`, `docker exec c1 true`, `docker ps` with 50 containers. Each is a shell
 /// loop of N commands timed from outside, so the one exec into the machine is spread over N runs; the figure is
 /// the mean per command. Targets: run ≤ 0.2×, exec ≤ 0.4×, ps ≤ 0.8× dockerd.</summary>
 public static class EngineBench
@@ -57,8 +57,13 @@ public static class EngineBench
             await new TagStore(store, machine).TagAsync(Reference.Parse("busybox"), busybox.Manifest);
             await dockerd.ImportRootfsAsync(await TestImages.Recipe("busybox").EnsureBuiltAsync(), "busybox");
 
-            async Task<double> Lab(string script) => await TimeAsync(() =>
-                machines.ExecAsync(machine, ["/bin/sh", "-c", script], Stream.Null, Stream.Null));
+            async Task<double> Lab(string script)
+            {
+                // The bench's busybox machine has no /var/run for the usual docker.sock link: the engine's own path.
+                var errors = new MemoryStream();
+                try { return await TimeAsync(() => machines.ExecAsync(machine, ["/bin/sh", "-c", "export DOCKER_HOST=unix:///run/lab-engine/docker.sock; " + script], Stream.Null, errors)); }
+                catch (InvalidOperationException e) { throw new InvalidOperationException($"{e.Message}: {System.Text.Encoding.UTF8.GetString(errors.ToArray())}"); }
+            }
             async Task<double> Dockerd(string script) => await TimeAsync(() => Shell(script, dockerd.Socket));
 
             int n = Math.Max(5, runs / 2);
@@ -67,10 +72,10 @@ public static class EngineBench
             rows.Add(("docker run --rm busybox true", await Lab(Loop("/usr/local/bin/docker run --rm --network none busybox true")) / n,
                 await Dockerd(Loop("/usr/local/bin/docker run --rm --network none busybox true")) / n));
 
-            const string start = "/usr/local/bin/docker run -d --name c --network none busybox sleep 100000";
+            const string start = "/usr/local/bin/docker run -d --name c1 --network none busybox sleep 100000";
             await Lab(start);
             await Dockerd(start);
-            rows.Add(("docker exec c true", await Lab(Loop("/usr/local/bin/docker exec c true")) / n, await Dockerd(Loop("/usr/local/bin/docker exec c true")) / n));
+            rows.Add(("docker exec c1 true", await Lab(Loop("/usr/local/bin/docker exec c1 true")) / n, await Dockerd(Loop("/usr/local/bin/docker exec c1 true")) / n));
 
             var many = $"i=0; while [ $i -lt {Containers - 1} ]; do /usr/local/bin/docker run -d --network none busybox sleep 100000 >/dev/null || exit 1; i=$((i+1)); done";
             await Lab(many);

@@ -12,9 +12,10 @@ namespace Lab.Bench;
 
 /// <summary>Issue 5's benchmark: the same docker CLI 28 commands against Lab's Engine API (typed inside a lab
 /// machine, as a student does) and against Debian's dockerd (a private one, <see cref="PrivateDockerd"/>), in the
-/// same run: `docker run --rm busybox true`, `docker exec c1 true`, `docker ps` with 50 containers. Each is a shell
+/// same run: `docker run --rm busybox true`, `docker exec c1 true`, `docker ps` with 50 containers, and issue 8's
+/// `docker build` of a 5-step Dockerfile, cold and fully cached (classic builder on both sides). Each is a shell
 /// loop of N commands timed from outside, so the one exec into the machine is spread over N runs; the figure is
-/// the mean per command. Targets: run ≤ 0.2×, exec ≤ 0.4×, ps ≤ 0.8× dockerd.</summary>
+/// the mean per command. Targets: run ≤ 0.2×, exec ≤ 0.4×, ps ≤ 0.8×, build cold ≤ 0.8×, cached ≤ 0.3× dockerd.</summary>
 public static class EngineBench
 {
     private const int Containers = 50;
@@ -82,8 +83,22 @@ public static class EngineBench
             await Dockerd(many);
             rows.Add(($"docker ps ({Containers} containers)", await Lab(Loop("/usr/local/bin/docker ps")) / n, await Dockerd(Loop("/usr/local/bin/docker ps")) / n));
 
+            // Issue 8: a 5-step Dockerfile, built cold (--no-cache) and again unchanged (every step cached).
+            const string dockerfile = "FROM busybox\\nWORKDIR /app\\nCOPY . /app\\nRUN echo built > /app/stamp\\nCMD [\\\"cat\\\", \\\"/app/stamp\\\"]\\n";
+            string Context(string dir) =>
+                $"mkdir -p {dir} && cd {dir} && printf \"{dockerfile}\" > Dockerfile && echo hello > a.txt && head -c 100000 /dev/zero > b.bin";
+            var hostContext = Path.Combine(work, "dockerd-context");
+            await Lab(Context("/tmp/context"));
+            await Dockerd(Context(hostContext));
+            int builds = Math.Max(3, runs / 10);
+            string Builds(string dir, string options) => $"export DOCKER_BUILDKIT=0; i=0; while [ $i -lt {builds} ]; do /usr/local/bin/docker build {options} -t built {dir} >/dev/null 2>&1 || exit 1; i=$((i+1)); done";
+            rows.Add(("docker build, 5 steps, cold (--no-cache)", await Lab(Builds("/tmp/context", "--no-cache")) / builds,
+                await Dockerd(Builds(hostContext, "--no-cache")) / builds));
+            rows.Add(("docker build, 5 steps, unchanged (all cached)", await Lab(Builds("/tmp/context", "")) / builds,
+                await Dockerd(Builds(hostContext, "")) / builds));
+
             Console.WriteLine();
-            Console.WriteLine($"{"engine API, CLI 28 (targets: run <= 0.2, exec <= 0.4, ps <= 0.8 x dockerd)",-58} {"lab ms",10} {"dockerd ms",10} {"x dockerd",9}");
+            Console.WriteLine($"{"engine API, CLI 28 (targets: run <= 0.2, exec <= 0.4, ps <= 0.8; build cold <= 0.8, cached <= 0.3 x dockerd)",-58} {"lab ms",10} {"dockerd ms",10} {"x dockerd",9}");
             foreach (var (name, lab, reference) in rows)
                 Console.WriteLine($"{name,-58} {lab,10:F1} {reference,10:F1} {lab / reference,9:F2}");
         }

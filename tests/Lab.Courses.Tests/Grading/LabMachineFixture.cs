@@ -23,7 +23,10 @@ public sealed class LabMachineFixture : IAsyncLifetime
 
     public MachineHost Host { get; }
 
-    public string Machine { get; } = $"g-{Environment.ProcessId % 10000}";
+    // One name per fixture: the name is also the machine's namespace in the shared test image store, where each
+    // test class tags its images and deletes its names file when done; classes run in parallel.
+    private static int _fixtures;
+    public string Machine { get; } = $"g-{Environment.ProcessId % 10000}-{Interlocked.Increment(ref _fixtures)}";
 
     public async Task<int> ShAsync(string script)
     {

@@ -382,8 +382,11 @@ public sealed class MachineHost : IMachineHost, IDisposable
     }
 
     /// <summary>Terminals are closed (their shells get SIGHUP); machines keep running for the next server.</summary>
+    private int _disposed;
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return; // registered twice in DI (MachineHost, IMachineHost)
         _strays.Dispose();
         foreach (var live in _live.Values) live.Terminal?.Close();
         _loop.Dispose();

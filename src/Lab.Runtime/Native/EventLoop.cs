@@ -71,8 +71,13 @@ public sealed unsafe class EventLoop : IDisposable
         }
     }
 
+    private int _disposed;
+
+    /// <summary>Idempotent: the epoll descriptor is a raw number, and closing it twice would close whatever file
+    /// got that number in between (the DI container disposes a host once per registration that returns it).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stopping = true;
         byte one = 1;
         LibC.write(_wakeWrite.Fd, &one, 1);

@@ -15,7 +15,8 @@ public sealed partial class VolumeHost
         using var root = ResolveInRoot.OpenRoot($"/proc/{Machines.InitPidOf(machine)}/root");
         var dir = ResolveInRoot.OpenPath(root, VolumePaths.DataDir(name));
         if (dir is null) return null;
-        _ = Task.Delay(hold ?? TimeSpan.FromMinutes(1)).ContinueWith(_ => dir.Dispose(), TaskScheduler.Default);
+        // Short: the descriptor keeps the machine's disk mounted, and a machine stopping waits for its disk's release.
+        _ = Task.Delay(hold ?? TimeSpan.FromSeconds(3)).ContinueWith(_ => dir.Dispose(), TaskScheduler.Default);
         return $"/proc/self/fd/{dir.Fd}";
     }
 }

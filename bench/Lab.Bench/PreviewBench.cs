@@ -84,6 +84,13 @@ public static partial class PreviewBench
                 { BaseAddress = address };
             browser.DefaultRequestHeaders.Add("Cookie", cookies.GetCookieHeader(address));
 
+            // The same GET through the routes and the pages' whole pipeline, as before the fast path: a lone Upgrade
+            // header (no "Connection: upgrade", so nothing is upgraded, and it is not forwarded) makes the fast path pass.
+            using var fullPipeline = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = Concurrency })
+                { BaseAddress = address };
+            fullPipeline.DefaultRequestHeaders.Add("Cookie", cookies.GetCookieHeader(address));
+            fullPipeline.DefaultRequestHeaders.TryAddWithoutValidation("Upgrade", "none");
+
             // Alternated rounds, each ratio taken within its round: the host's load varies more than the two sides differ.
             var rounds = new List<((double PerSecond, double CpuMicroseconds) Direct, (double PerSecond, double CpuMicroseconds) Proxy)>();
             for (var round = 0; round < Rounds; round++)
@@ -92,6 +99,8 @@ public static partial class PreviewBench
             }
 
             var (directRps, proxyRps) = rounds.OrderBy(r => r.Proxy.PerSecond / r.Direct.PerSecond).ElementAt(Rounds / 2);
+            var slowDirect = await RequestsPerSecondAsync(direct, "small.txt");
+            var slowProxy = await RequestsPerSecondAsync(fullPipeline, proxyPrefix + "small.txt");
             // What any signed-in request costs here without proxying (cookie validation, routing): the slow path's floor.
             var session = await RequestsPerSecondAsync(browser, "/api/session");
             var directMBps = await DownloadMegabytesPerSecondAsync(direct, "big.bin");
@@ -103,6 +112,8 @@ public static partial class PreviewBench
             // The server and both clients share this process: its CPU per request says what the proxy costs, whatever
             // else the host is running (nginx's own share is outside it and the same for both).
             Console.WriteLine($"{"  CPU of this process per small GET, microseconds",-58} {directRps.CpuMicroseconds,10:F0} {proxyRps.CpuMicroseconds,10:F0} {proxyRps.CpuMicroseconds / directRps.CpuMicroseconds,7:F2}");
+            Console.WriteLine($"{"  without the fast path (routes + pages' pipeline): req/s",-58} {slowDirect.PerSecond,10:F0} {slowProxy.PerSecond,10:F0} {slowProxy.PerSecond / slowDirect.PerSecond,7:F2}");
+            Console.WriteLine($"{"  without the fast path: CPU per small GET, microseconds",-58} {slowDirect.CpuMicroseconds,10:F0} {slowProxy.CpuMicroseconds,10:F0} {slowProxy.CpuMicroseconds / slowDirect.CpuMicroseconds,7:F2}");
             Console.WriteLine($"{"  baseline: signed-in GET /api/session (no proxying): req/s, CPU us",-58} {"",10} {session.PerSecond,10:F0} {session.CpuMicroseconds,7:F0}");
             Console.WriteLine($"{"100 MB download, MB/s (median of 3)",-58} {directMBps,10:F0} {proxyMBps,10:F0} {proxyMBps / directMBps,7:F2}");
         }

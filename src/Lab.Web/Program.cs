@@ -40,6 +40,7 @@ public partial class Program
             .AddCourses()
             .AddTerminal()
             .AddExercises()
+            .AddPreview()
             .AddControl()
             .AddClassroomRegistry<RegistryAccounts>()
             .AddLabPages();

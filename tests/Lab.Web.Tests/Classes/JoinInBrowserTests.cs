@@ -81,7 +81,7 @@ public sealed class JoinInBrowserTests : IAsyncLifetime
             await page.FillAsync("#Code", code.ToLowerInvariant());
             await page.ClickAsync("button.primary");
             await Expect(page.Locator(".notice")).ToHaveTextAsync("Vous avez rejoint Docker — Groupe B.");
-            await page.ClickAsync("text=Docker — Groupe B");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Docker — Groupe B" }).ClickAsync();
             await Expect(page).ToHaveURLAsync(new Uri(server.BaseAddress, $"/classes/{slug}").ToString());
             await Expect(page.Locator(".instructors")).ToContainTextAsync("prof-browser");
             await ScreenshotAsync(page, "classes-02-joined");

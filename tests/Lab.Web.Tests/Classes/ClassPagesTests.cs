@@ -21,6 +21,7 @@ public sealed class ClassPagesTests(ServerFixture fixture) : IClassFixture<Serve
         var list = await prof.GetPageAsync("/classes");
         Assert.Contains("Classes you teach", list);
         Assert.Contains("<a href=\"/classes/docker-groupe-ete\">Docker — Groupe Été</a>", list);
+        Assert.DoesNotContain("You have not joined a class yet.", list); // that advice is for students
     }
 
     [Fact]

@@ -6,6 +6,10 @@ public interface IRegistryAccounts
     /// <summary>The account if <paramref name="password"/> is its password (and it is not locked out), else null.</summary>
     Task<RegistryUser?> VerifyAsync(string userName, string password, CancellationToken ct);
 
+    /// <summary>The account named <paramref name="userName"/>, when it exists and is not locked out, with its current
+    /// roles and security stamp (for a refresh token: no password is asked again); else null.</summary>
+    Task<RegistryUser?> FindAsync(string userName, CancellationToken ct);
+
     /// <summary>Whose the registry namespace <paramref name="registryNamespace"/> is: a Lab user's (their user name
     /// in lowercase), a class's (its slug, with the class's instructors), or nobody's.</summary>
     Task<NamespaceOwner> FindOwnerAsync(string registryNamespace, CancellationToken ct);
@@ -25,6 +29,10 @@ public sealed record RegistryUser(string Name, IReadOnlyCollection<string> Roles
     public bool IsAdmin => Roles.Contains(AdminRole);
 
     public bool IsInstructor => Roles.Contains(InstructorRole) || IsAdmin;
+
+    /// <summary>A value that changes when the account's password does (Identity's security stamp): refresh tokens
+    /// issued before stop working.</summary>
+    public string Stamp { get; init; } = "";
 }
 
 /// <summary>Who a registry namespace belongs to. <see cref="Instructors"/> (user names) is empty unless it is a class's.</summary>

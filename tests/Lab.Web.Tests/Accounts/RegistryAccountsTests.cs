@@ -21,7 +21,7 @@ public sealed class RegistryAccountsTests : IAsyncLifetime
         (await server.CreateBrowser().SignUpAsync("dana")).Dispose();
         await using var scope = server.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<LabUser>>();
-        var accounts = new RegistryAccounts(users);
+        var accounts = new RegistryAccounts(users, scope.ServiceProvider.GetRequiredService<Lab.Web.Classes.ClassStore>());
 
         var verified = await accounts.VerifyAsync("dana", TestBrowser.Password, CancellationToken.None);
         var found = await accounts.FindAsync("dana", CancellationToken.None);

@@ -77,6 +77,9 @@ public sealed class AuthTests : IAsyncLifetime
     [InlineData("alice", "library/tool")]  // the base images
     [InlineData("alice", "class1/app")]    // a class namespace
     [InlineData("carol", "alice/app")]     // an instructor, into a student's namespace
+    [InlineData("carol", "class2/app")]    // an instructor, into another instructor's class
+    [InlineData("carol", "no-class/app")]  // an instructor, into a namespace nobody owns
+    [InlineData("root", "alice/app")]      // an admin, into a student's namespace
     public async Task Pushing_where_the_account_may_not_is_DENIED(string user, string repo)
     {
         using var http = new RegistryHttp(_registry, user);
@@ -92,7 +95,10 @@ public sealed class AuthTests : IAsyncLifetime
     [InlineData("carol", "class1/app")]
     [InlineData("carol", "library/tool")]
     [InlineData("root", "library/tool")]
-    public async Task Users_push_into_their_own_namespace_and_instructors_into_classes_and_the_library(string user, string repo)
+    [InlineData("dave", "class2/app")]
+    [InlineData("root", "class2/app")]
+    [InlineData("root", "no-class/app")]
+    public async Task Users_push_into_their_own_namespace_and_instructors_into_their_classes_and_the_library(string user, string repo)
     {
         using var http = new RegistryHttp(_registry, user);
         var image = await TestImage.WriteAsync(_local, $"{user}-{repo}");

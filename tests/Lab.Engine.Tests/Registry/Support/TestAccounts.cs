@@ -2,8 +2,9 @@ using Lab.Engine.Registry.Auth;
 
 namespace Lab.Engine.Tests.Registry.Support;
 
-/// <summary>Lab accounts for registry tests (the Identity-backed ones live in Lab.Web): two students, an
-/// instructor and an admin, each with the password "<name>-secret".</summary>
+/// <summary>Lab accounts for registry tests (the Identity-backed ones live in Lab.Web): two students, two
+/// instructors and an admin, each with the password "<name>-secret"; carol teaches the classes class1 and
+/// carol-class, dave teaches class2.</summary>
 public sealed class TestAccounts : IRegistryAccounts
 {
     readonly Dictionary<string, (string Password, string[] Roles)> _users = new(StringComparer.OrdinalIgnoreCase)
@@ -11,7 +12,15 @@ public sealed class TestAccounts : IRegistryAccounts
         ["alice"] = ("alice-secret", ["student"]),
         ["bob"] = ("bob-secret", ["student"]),
         ["carol"] = ("carol-secret", ["instructor"]),
+        ["dave"] = ("dave-secret", ["instructor"]),
         ["root"] = ("root-secret", ["admin"]),
+    };
+
+    readonly Dictionary<string, string[]> _classInstructors = new()
+    {
+        ["class1"] = ["carol"],
+        ["carol-class"] = ["carol"],
+        ["class2"] = ["dave"],
     };
 
     public static string PasswordOf(string user) => $"{user}-secret";
@@ -28,6 +37,8 @@ public sealed class TestAccounts : IRegistryAccounts
     /// <summary>A password change, as the account page would make it.</summary>
     public void ChangePassword(string userName, string password) => _users[userName] = (password, _users[userName].Roles);
 
-    public Task<bool> IsUserNamespaceAsync(string registryNamespace, CancellationToken ct) =>
-        Task.FromResult(_users.ContainsKey(registryNamespace));
+    public Task<NamespaceOwner> FindOwnerAsync(string registryNamespace, CancellationToken ct) =>
+        Task.FromResult(_users.ContainsKey(registryNamespace) ? NamespaceOwner.User
+            : _classInstructors.TryGetValue(registryNamespace, out var instructors) ? NamespaceOwner.Class(instructors)
+            : NamespaceOwner.Nobody);
 }

@@ -19,18 +19,19 @@ public sealed class ImageQuotaTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await EngineTestServer.StartAsync();
-        _busybox = await RecipeImageConverter.ToOciImageAsync(TestImages.Recipe("busybox"), new ContainerConfig
-        {
-            Env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-            Cmd = ["sh"],
-        }, new FileContentStore(_server.Runtime.ImagesDir));
-        await new TagStore(_server.Runtime.ImagesDir, ImageStore.Library).TagAsync(Reference.Parse("busybox"), _busybox);
+        _server = await EngineTestServer.StartAsync(sharedImageStore: true);
+        // The base busybox, as every machine pulls it from the classroom's library.
+        _busybox = new TagStore(_server.Runtime.ImagesDir, ImageStore.Library).Resolve(Reference.Parse("busybox"))
+            ?? throw new InvalidOperationException("the test image store has no library busybox");
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var machine in _machines) await _server.Machines.RemoveAsync(machine);
+        foreach (var machine in _machines)
+        {
+            await _server.Machines.RemoveAsync(machine);
+            File.Delete(Path.Combine(_server.Runtime.ImagesDir, "names", machine + ".json"));
+        }
         await _server.DisposeAsync();
     }
 
@@ -62,8 +63,15 @@ public sealed class ImageQuotaTests : IAsyncLifetime
         return tar;
     }
 
-    async Task<CliResult> ImportAsync(int mib, string name, int seed = 1) =>
-        await DockerCli.Cli28.RunAsync(_server, RandomTar(mib, seed), "import", "-", name);
+    /// <summary>docker import of a file (the CLI may stop reading its stdin when the import is refused).</summary>
+    async Task<CliResult> ImportAsync(int mib, string name, int seed = 1)
+    {
+        var path = Path.Combine(_server.Root, $"random-{mib}-{seed}.tar");
+        if (!File.Exists(path))
+            await using (var file = File.Create(path))
+                await RandomTar(mib, seed).CopyToAsync(file);
+        return await DockerCli.Cli28.RunAsync(_server, "import", path, name);
+    }
 
     /// <summary>Bytes used on the machine's disk, as df inside shows them.</summary>
     async Task<long> UsedAsync(string machine)

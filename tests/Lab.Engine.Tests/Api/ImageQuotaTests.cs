@@ -1,67 +1,43 @@
-using System.Formats.Tar;
 using Lab.Engine.Tests.Support;
 using Lab.Runtime.Images.Oci;
 using Lab.Runtime.Machines;
 
 namespace Lab.Engine.Tests.Api;
 
-/// <summary>A machine's disk quota covers the image layers it holds privately (imported, loaded, committed, built),
+/// <summary>A machine's disk quota covers the image layers it holds privately (imported, loaded, committed, built; pulled: ImagePullQuotaTests),
 /// seen as <c>df</c> inside it sees them: the real CLI adds and removes images, a real 64 MiB disk pays for them.
 /// The base images (the store's library namespace, as the classroom's) cost nothing.</summary>
 public sealed class ImageQuotaTests : IAsyncLifetime
 {
-    const long Disk = 64L << 20;
-    const long MiB = 1L << 20;
+    const long Disk = SmallDiskMachines.Disk;
+    const long MiB = SmallDiskMachines.MiB;
 
     EngineTestServer _server = null!;
-    readonly List<string> _machines = [];
-    Descriptor _busybox = null!;
+    SmallDiskMachines _machines = null!;
 
     public async Task InitializeAsync()
     {
         _server = await EngineTestServer.StartAsync(sharedImageStore: true);
-        // The base busybox, as every machine pulls it from the classroom's library.
-        _busybox = new TagStore(_server.Runtime.ImagesDir, ImageStore.Library).Resolve(Reference.Parse("busybox"))
-            ?? throw new InvalidOperationException("the test image store has no library busybox");
+        _machines = new SmallDiskMachines(_server);
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var machine in _machines)
-        {
-            await _server.Machines.RemoveAsync(machine);
-            File.Delete(Path.Combine(_server.Runtime.ImagesDir, "names", machine + ".json"));
-        }
+        await _machines.DisposeAsync();
         await _server.DisposeAsync();
     }
 
-    /// <summary>A machine with a 64 MiB disk and the base busybox image; the injected caller is now it.</summary>
-    async Task<string> StartMachineAsync()
-    {
-        var name = $"q-{Environment.ProcessId % 10000}-{Guid.NewGuid().ToString("N")[..6]}";
-        _machines.Add(name);
-        await _server.Machines.StartAsync(name, MachineLimits.Default with { DiskBytes = Disk });
-        await new TagStore(_server.Runtime.ImagesDir, name).TagAsync(Reference.Parse("busybox"), _busybox);
-        await Charge.Recomputed(name);
-        _server.CallerMachine = name;
-        return name;
-    }
+    Task<string> StartMachineAsync() => _machines.StartAsync();
 
-    MachineLayerCharge Charge => (MachineLayerCharge)_server.Containers.Images.Charge;
+    Task<long> UsedAsync(string machine) => _machines.UsedAsync(machine);
+
+    static MemoryStream RandomTar(int mib, int seed) => SmallDiskMachines.RandomTar(mib, seed);
+
+    static void AssertGrew(long before, long after, long by) => SmallDiskMachines.AssertGrew(before, after, by);
+
+    static void AssertSame(long before, long after) => SmallDiskMachines.AssertSame(before, after);
 
     Task<CliResult> Docker(params string[] args) => DockerCli.Cli28.RunAsync(_server, args);
-
-    /// <summary>A tar holding one file of <paramref name="mib"/> MiB of random bytes (no compression can shrink it).</summary>
-    static MemoryStream RandomTar(int mib, int seed)
-    {
-        var data = new byte[mib * MiB];
-        new Random(seed).NextBytes(data);
-        var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "blob.bin") { DataStream = new MemoryStream(data) });
-        tar.Position = 0;
-        return tar;
-    }
 
     /// <summary>docker import of a file (the CLI may stop reading its stdin when the import is refused).</summary>
     async Task<CliResult> ImportAsync(int mib, string name, int seed = 1)
@@ -73,25 +49,6 @@ public sealed class ImageQuotaTests : IAsyncLifetime
         return await DockerCli.Cli28.RunAsync(_server, "import", path, name);
     }
 
-    /// <summary>Bytes used on the machine's disk, as df inside shows them.</summary>
-    async Task<long> UsedAsync(string machine)
-    {
-        using var stdout = new MemoryStream();
-        using var stderr = new MemoryStream();
-        var code = await _server.Machines.ExecAsync(machine, ["/bin/sh", "-c", "sync; df -k / | tail -n 1"], stdout, stderr);
-        Assert.True(code == 0, System.Text.Encoding.UTF8.GetString(stderr.ToArray()));
-        var fields = System.Text.Encoding.UTF8.GetString(stdout.ToArray()).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return long.Parse(fields[2]) * 1024;
-    }
-
-    static void AssertGrew(long before, long after, long by) =>
-        Assert.True(after - before >= by && after - before <= by + MiB,
-            $"df inside grew by {(after - before) / (double)MiB:0.##} MiB, expected {by / (double)MiB:0.##} MiB");
-
-    static void AssertSame(long before, long after) =>
-        Assert.True(Math.Abs(after - before) <= MiB,
-            $"df inside moved by {(after - before) / (double)MiB:0.##} MiB, expected no change");
-
     [Fact]
     public async Task An_imported_image_is_charged_on_the_machines_disk_and_rmi_gives_the_space_back()
     {
@@ -100,6 +57,18 @@ public sealed class ImageQuotaTests : IAsyncLifetime
 
         (await ImportAsync(16, "blob:v1")).Succeeded();
         AssertGrew(before, await UsedAsync(machine), 16 * MiB);
+
+        // docker save + rmi gives it back, docker load charges it again.
+        var saved = Path.Combine(_server.Root, "blob.tar");
+        (await Docker("save", "-o", saved, "blob:v1")).Succeeded();
+        (await Docker("rmi", "blob:v1")).Succeeded();
+        AssertSame(before, await UsedAsync(machine));
+        (await Docker("load", "-i", saved)).Succeeded();
+        AssertGrew(before, await UsedAsync(machine), 16 * MiB);
+
+        // The charge is out of the student's sight, and nothing of it stays mounted on the host.
+        Assert.Equal("", (await _machines.ShAsync(machine, "find / -xdev -name '*.charge' 2>/dev/null")).Out);
+        Assert.DoesNotContain(Path.Combine(_server.Runtime.MachinesDir, machine), File.ReadAllText("/proc/self/mountinfo"));
 
         // A second name for the same image costs nothing more; the space comes back with the last name.
         (await Docker("tag", "blob:v1", "blob:v2")).Succeeded();
@@ -112,7 +81,7 @@ public sealed class ImageQuotaTests : IAsyncLifetime
     public async Task An_image_larger_than_what_is_left_fails_naming_the_limit_and_the_machine_keeps_its_files()
     {
         var machine = await StartMachineAsync();
-        Assert.Equal(0, await _server.Machines.ExecAsync(machine, ["/bin/sh", "-c", "echo kept > /root/mine"], Stream.Null, Stream.Null));
+        Assert.Equal(0, (await _machines.ShAsync(machine, "echo kept > /root/mine")).Code);
         var before = await UsedAsync(machine);
 
         var failed = await ImportAsync(80, "huge");
@@ -121,9 +90,7 @@ public sealed class ImageQuotaTests : IAsyncLifetime
         Assert.Contains($"disk quota ({Disk >> 20} MiB)", failed.Stderr);
         Assert.DoesNotContain("huge", (await Docker("images", "--format", "{{.Repository}}")).Succeeded().Stdout);
         AssertSame(before, await UsedAsync(machine));
-        using var mine = new MemoryStream();
-        await _server.Machines.ExecAsync(machine, ["/bin/cat", "/root/mine"], mine, Stream.Null);
-        Assert.Equal("kept\n", System.Text.Encoding.UTF8.GetString(mine.ToArray()));
+        Assert.Equal("kept\n", (await _machines.ShAsync(machine, "cat /root/mine")).Out);
         // What fits still goes in.
         (await ImportAsync(8, "small")).Succeeded();
         AssertGrew(before, await UsedAsync(machine), 8 * MiB);

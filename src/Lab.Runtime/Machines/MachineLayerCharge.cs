@@ -94,7 +94,7 @@ public sealed class MachineLayerCharge : ILayerCharge
             catch (Exception e) when (e is LabException or IOException)
             {
                 // Never fails a boot: the charge is recomputed again at the machine's next image change.
-                Console.Error.WriteLine($"machine '{machine}': its image layers' charge was not recomputed: {e.Message}");
+                Console.Error.WriteLine($"lab: machine '{machine}': its image layers' charge was not recomputed: {e.Message}");
             }
         });
 

@@ -51,7 +51,8 @@ public static class ImagesCreate
             : throw EngineErrors.InvalidParameter($"invalid reference format: {text}");
     }
 
-    /// <summary>X-Registry-Auth: base64url JSON {"username","password"} from the CLI's stored login, if any.</summary>
+    /// <summary>X-Registry-Auth: base64url JSON {"username","password"} or {"username","identitytoken"} from the
+    /// CLI's stored login, if any.</summary>
     internal static RegistryCredentials? Credentials(string? header)
     {
         if (string.IsNullOrWhiteSpace(header)) return null;
@@ -60,9 +61,13 @@ public static class ImagesCreate
             var padded = header.Replace('-', '+').Replace('_', '/');
             padded = padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '=');
             using var json = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(padded)));
-            var user = json.RootElement.TryGetProperty("username", out var u) ? u.GetString() : null;
-            var password = json.RootElement.TryGetProperty("password", out var p) ? p.GetString() : null;
-            return string.IsNullOrEmpty(user) || password is null ? null : new RegistryCredentials(user, password);
+            string? Text(string name) => json.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            var user = Text("username");
+            var password = Text("password");
+            var identity = Text("identitytoken");
+            return string.IsNullOrEmpty(user) || (password is null && string.IsNullOrEmpty(identity))
+                ? null
+                : new RegistryCredentials(user, password ?? "", string.IsNullOrEmpty(identity) ? null : identity);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

@@ -22,8 +22,16 @@ public sealed class RegistryAccounts(UserManager<LabUser> users) : IRegistryAcco
         }
 
         await users.ResetAccessFailedCountAsync(user);
-        return new RegistryUser(user.UserName!, [.. await users.GetRolesAsync(user)]);
+        return await RegistryUserAsync(user);
     }
+
+    public async Task<RegistryUser?> FindAsync(string userName, CancellationToken ct) =>
+        await users.FindByNameAsync(userName) is { } user && !await users.IsLockedOutAsync(user)
+            ? await RegistryUserAsync(user)
+            : null;
+
+    private async Task<RegistryUser> RegistryUserAsync(LabUser user) =>
+        new(user.UserName!, [.. await users.GetRolesAsync(user)]) { Stamp = await users.GetSecurityStampAsync(user) };
 
     /// <summary>A namespace is a user's when it is that user's name in lowercase.</summary>
     public async Task<bool> IsUserNamespaceAsync(string registryNamespace, CancellationToken ct) =>

@@ -6,6 +6,10 @@ public interface IRegistryAccounts
     /// <summary>The account if <paramref name="password"/> is its password (and it is not locked out), else null.</summary>
     Task<RegistryUser?> VerifyAsync(string userName, string password, CancellationToken ct);
 
+    /// <summary>The account named <paramref name="userName"/>, when it exists and is not locked out, with its current
+    /// roles and security stamp (for a refresh token: no password is asked again); else null.</summary>
+    Task<RegistryUser?> FindAsync(string userName, CancellationToken ct);
+
     /// <summary>Whether a Lab user owns the registry namespace <paramref name="registryNamespace"/> (their user
     /// name in lowercase), which then is theirs alone to push into.</summary>
     Task<bool> IsUserNamespaceAsync(string registryNamespace, CancellationToken ct);
@@ -25,4 +29,8 @@ public sealed record RegistryUser(string Name, IReadOnlyCollection<string> Roles
     public bool IsAdmin => Roles.Contains(AdminRole);
 
     public bool IsInstructor => Roles.Contains(InstructorRole) || IsAdmin;
+
+    /// <summary>A value that changes when the account's password does (Identity's security stamp): refresh tokens
+    /// issued before stop working.</summary>
+    public string Stamp { get; init; } = "";
 }

@@ -50,6 +50,12 @@ public sealed class RegistryHostedService(IServiceProvider server, RegistryOptio
             return await scope.ServiceProvider.GetRequiredService<IRegistryAccounts>().VerifyAsync(userName, password, ct);
         }
 
+        public async Task<RegistryUser?> FindAsync(string userName, CancellationToken ct)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<IRegistryAccounts>().FindAsync(userName, ct);
+        }
+
         public async Task<bool> IsUserNamespaceAsync(string registryNamespace, CancellationToken ct)
         {
             await using var scope = scopes.CreateAsyncScope();

@@ -28,8 +28,10 @@ public static class ImagesCreate
         await using var progress = new JsonProgressWriter(context.Response.Body, context.RequestAborted);
         try
         {
-            await client.PullAsync(reference, catalog.Store, new TagStore(catalog.StoreRoot, caller.Machine), progress,
+            var names = catalog.For(caller.Machine).Names; // charges the machine's disk for the layers it pulls
+            await client.PullAsync(reference, catalog.Store, names, progress,
                 Credentials(context.Request.Headers["X-Registry-Auth"]), context.RequestAborted);
+            await names.Charge.SettleAsync(caller.Machine, context.RequestAborted); // a tag moved off an older image
             var pulled = reference.Digest is null ? reference.WithDefaultTag() : reference;
             context.RequestServices.GetRequiredService<EngineEvents>().Image(caller.Machine, "pull", pulled.FamiliarString,
                 pulled.FamiliarName, catalog.For(caller.Machine).Find(pulled.ToString())?.Labels);

@@ -992,6 +992,7 @@ static void run_child(struct config *c)
 }
 
 static void remove_child(struct config *c);
+static int request_status_fd(char **argv, int argc, const int *fds, int nfds);
 
 /* A request's descriptors arrive at whatever numbers recvmsg chose; "--fds T1,T2,..." (the request's first option)
    says where each goes in the child. Moved high first, so no target overwrites a descriptor still to be moved. */
@@ -1019,7 +1020,7 @@ static void agent_child(char **argv, int argc, const int *fds, int nfds, int age
 {
     struct config c = { 0 };
     signal(SIGCHLD, SIG_DFL); /* the agent's SIG_IGN would survive exec */
-    status_fd = -1;
+    status_fd = request_status_fd(argv, argc, fds, nfds); /* until the request's own --status-fd is parsed */
     if (argc < 4 || strcmp(argv[2], "--fds")) { errno = EINVAL; die("agent request without --fds"); }
     place_fds(argv[3], fds, nfds, agent_fd);
     argv[3] = argv[1]; /* parse_args reads the mode from argv[1] */
@@ -1126,8 +1127,9 @@ static int cmd_agent(struct config *c)
     pid_t agent = (pid_t)syscall(SYS_clone3, &args, sizeof args);
     if (agent < 0) die("clone3 agent");
     if (agent == 0) {
-        close(status_fd);
+        /* It never execs, so close-on-exec protects nothing here: only the request socket stays open. */
         status_fd = -1;
+        if (syscall(SYS_close_range, 3, c->agent_fd - 1, 0) < 0 || syscall(SYS_close_range, c->agent_fd + 1, ~0U, 0) < 0) _exit(125);
         redirect_stdio_to_null();
         agent_loop(c);
     }
@@ -1462,7 +1464,7 @@ int main(int argc, char **argv)
         return cmd_volume(&c);
     }
     if (!strcmp(c.mode, "agent")) {
-        if (!c.target_pid || c.agent_fd < 0) { errno = EINVAL; die("agent needs --pid --agent-fd"); }
+        if (!c.target_pid || c.agent_fd < 3) { errno = EINVAL; die("agent needs --pid and --agent-fd (3 or more)"); }
         return cmd_agent(&c);
     }
     errno = EINVAL;

@@ -54,7 +54,8 @@ internal static unsafe class AgentSocket
                 var cmsg = CMSG_FIRSTHDR(&msg);
                 cmsg->cmsg_level = SOL_SOCKET;
                 cmsg->cmsg_type = SCM_RIGHTS;
-                cmsg->cmsg_len = CMSG_LEN(sizeof(int) * fds.Count);
+                // CMSG_LEN by hand: Tmds.LibC's rounds up, and the kernel then reads a padding int as one more fd (0).
+                cmsg->cmsg_len = CMSG_LEN(0) + sizeof(int) * fds.Count;
                 int* slots = (int*)CMSG_DATA(cmsg);
                 for (int i = 0; i < fds.Count; i++) slots[i] = fds[i].Fd;
             }

@@ -12,7 +12,7 @@ public sealed class ContainerStoreTests : IDisposable
     public void A_saved_record_reads_back_and_each_save_replaces_it_without_leftovers()
     {
         var store = new ContainerStore(_dir);
-        var record = Record("0123abcd");
+        var record = Record(Id("0"));
 
         store.Save(record);
         store.Save(record with { Name = "renamed" });
@@ -27,27 +27,29 @@ public sealed class ContainerStoreTests : IDisposable
     public void A_first_record_that_never_reached_the_disk_reads_as_no_container(int zeros)
     {
         var store = new ContainerStore(_dir);
-        store.Save(Record("0123abcd"));
-        var lost = store.DirectoryOf("m", "4567cdef");
+        store.Save(Record(Id("0")));
+        var lost = store.DirectoryOf("m", Id("4"));
         Directory.CreateDirectory(lost);
         File.WriteAllBytes(Path.Combine(lost, "container.json"), new byte[zeros]);
 
-        Assert.Null(store.Load("m", "4567cdef"));
-        Assert.Equal(["0123abcd"], store.List("m").Select(r => r.Id));
+        Assert.Null(store.Load("m", Id("4")));
+        Assert.Equal([Id("0")], store.List("m").Select(r => r.Id));
     }
 
     [Fact]
     public void A_record_damaged_otherwise_is_an_error_naming_the_file()
     {
         var store = new ContainerStore(_dir);
-        var dir = store.DirectoryOf("m", "89abcdef");
+        var dir = store.DirectoryOf("m", Id("8"));
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "container.json"), "{\"Id\":");
 
-        var error = Assert.Throws<LabException>(() => store.Load("m", "89abcdef"));
+        var error = Assert.Throws<LabException>(() => store.Load("m", Id("8")));
 
         Assert.Contains("container.json", error.Message);
     }
+
+    private static string Id(string digit) => string.Concat(Enumerable.Repeat(digit, 64));
 
     private static ContainerRecord Record(string id) => new()
     {

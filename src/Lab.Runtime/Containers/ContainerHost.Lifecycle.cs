@@ -13,6 +13,10 @@ public sealed partial class ContainerHost
     /// <summary>The machines' volumes (src/Lab.Runtime/Volumes), which the containers mount.</summary>
     public Lab.Runtime.Volumes.VolumeHost Volumes => LazyInitializer.EnsureInitialized(ref _volumes, () => new(this));
 
+    /// <summary>How long a machine's agent and the container it clones may take to report the container's pid (a
+    /// clone, joining cgroups, two namespaces): generous for a loaded machine; past it the agent is restarted.</summary>
+    internal TimeSpan AgentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>`docker start`: returns once PID 1 has exec'd (or throws with why it could not, leaving the
     /// container created, with State.Error set, as dockerd does). Starting a running container does nothing.</summary>
     public async Task StartAsync(string machine, string idOrName, CancellationToken ct = default)
@@ -58,7 +62,8 @@ public sealed partial class ContainerHost
         try
         {
             started = await ContainerProcess.StartAsync(_agents, record.Machine, _machines.Loop, request, record.Layers,
-                cgroupDirs, netnsPath, log, record.Spec, attached.Select(a => (Action<LogEntry>)a.Deliver).ToList(), Connect, ct);
+                cgroupDirs, netnsPath, log, record.Spec, attached.Select(a => (Action<LogEntry>)a.Deliver).ToList(), Connect,
+                AgentTimeout, ct);
         }
         catch (LabException e)
         {

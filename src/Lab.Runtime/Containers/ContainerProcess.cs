@@ -18,7 +18,7 @@ internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
     public static async Task<ContainerProcess> StartAsync(MachineAgents agents, string machine, EventLoop loop,
         IReadOnlyList<string> request, IReadOnlyList<string> layers, IReadOnlyList<string> cgroups, string? netnsPath,
         ContainerLog log, ContainerSpec spec, IReadOnlyList<Action<LogEntry>> attached, Func<int, Task> prepare,
-        CancellationToken ct)
+        TimeSpan agentTimeout, CancellationToken ct)
     {
         var (statusRead, statusWrite) = FileDescriptor.Pipe();
         using var status = statusRead;
@@ -50,13 +50,23 @@ internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
         }
         var master = stdio.Console is null ? null : Task.Run(() => Pty.ReceiveFd(stdio.Console), CancellationToken.None);
         // Blocking: off the caller's thread. Not cancellable: the container must be reaped, and it reports at once.
+        string? failure = null;
         int? started = await Task.Run(() =>
         {
-            var pid = AgentSocket.ReceivePid(creds);
-            if (pid is int child) Spawner.Expect(child); // ours (CLONE_PARENT): not a stray to reap
-            return pid;
+            try
+            {
+                var pid = AgentSocket.ReceivePid(creds, agentTimeout);
+                if (pid is int child) Spawner.Expect(child); // ours (CLONE_PARENT): not a stray to reap
+                return pid;
+            }
+            catch (TimeoutException)
+            {
+                // The agent is a process of the student's machine: stopped (SIGSTOP) it would hang every start.
+                agents.Kill(machine);
+                failure = $"the machine's container agent did not answer within {agentTimeout.TotalSeconds:0.#} s (it was restarted)";
+                return null;
+            }
         }, CancellationToken.None);
-        string? failure = null;
         if (started is int waiting)
         {
             try { await prepare(waiting); }

@@ -57,6 +57,14 @@ internal sealed class MachineAgents(MachineHost machines) : IDisposable
         if (_agents.TryRemove(new KeyValuePair<string, MachineAgent>(machine, agent))) agent.Dispose();
     }
 
+    /// <summary>An agent that does not answer (a student stopped it): killed, and the next request starts another.</summary>
+    public void Kill(string machine)
+    {
+        if (!_agents.TryRemove(machine, out var agent)) return;
+        Signals.Send(agent.Pid, Signals.SIGKILL); // a stopped agent is our child, alive: its pid is still its own
+        agent.Dispose();
+    }
+
     /// <summary>The machine stopped: its agent is gone with it (or exits now that its socket closes).</summary>
     public void Forget(string machine)
     {

@@ -16,6 +16,13 @@ internal static unsafe class AgentSocket
     private const uint OPEN_TREE_CLONE = 1;
     private const int MaxFds = 253; // SCM_MAX_FD
 
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timeval // struct timeval, for SO_RCVTIMEO (not in Tmds.LibC)
+    {
+        public long tv_sec;
+        public long tv_usec;
+    }
+
     [DllImport("libc", SetLastError = true)]
     private static extern long syscall(long number, long a1, long a2, long a3);
 
@@ -66,9 +73,13 @@ internal static unsafe class AgentSocket
     }
 
     /// <summary>The pid a process sent as SCM_CREDENTIALS on <paramref name="socket"/> (which has SO_PASSCRED), in
-    /// our pid namespace; null when the peer closed without sending (it failed and reported on its status fd).</summary>
-    public static int? ReceivePid(FileDescriptor socket)
+    /// our pid namespace; null when the peer closed without sending (it failed and reported on its status fd).
+    /// Throws <see cref="TimeoutException"/> when nothing came within <paramref name="timeout"/>.</summary>
+    public static int? ReceivePid(FileDescriptor socket, TimeSpan timeout)
     {
+        var limit = new Timeval { tv_sec = (long)timeout.TotalSeconds, tv_usec = timeout.Milliseconds * 1000L };
+        if (setsockopt(socket.Fd, SOL_SOCKET, SO_RCVTIMEO, &limit, (uint)sizeof(Timeval)) < 0)
+            throw LinuxException.FromLastError("setsockopt SO_RCVTIMEO");
         byte data;
         var iov = new iovec { iov_base = &data, iov_len = 1 };
         int space = (int)CMSG_SPACE(3 * sizeof(int));
@@ -76,6 +87,7 @@ internal static unsafe class AgentSocket
         var msg = new msghdr { msg_iov = &iov, msg_iovlen = 1, msg_control = control, msg_controllen = space };
         long n;
         while ((n = recvmsg(socket.Fd, &msg, MSG_CMSG_CLOEXEC)) < 0 && Marshal.GetLastPInvokeError() == EINTR) { }
+        if (n < 0 && Marshal.GetLastPInvokeError() == EAGAIN) throw new TimeoutException();
         if (n < 0) throw LinuxException.FromLastError("recvmsg container pid");
         if (n == 0) return null;
         for (var cmsg = CMSG_FIRSTHDR(&msg); cmsg != null; cmsg = CMSG_NXTHDR(&msg, cmsg))

@@ -52,6 +52,31 @@ public sealed class MachineAgentTests(ContainerFixture f) : IClassFixture<Contai
     }
 
     [Fact]
+    public async Task A_stopped_agent_fails_one_start_with_a_clear_error_and_is_replaced()
+    {
+        var machine = await f.NewMachineAsync();
+        var spec = new Lab.Runtime.Containers.ContainerSpec { Image = "busybox", Cmd = ["true"] };
+        Assert.Equal(0, (await f.RunAsync(spec, machine)).Code);
+        int stopped = AgentOf(machine);
+        Assert.Equal(0, (await f.Sh(machine, $"kill -STOP {PidInsideMachine(stopped)}")).Code);
+        var saved = f.Containers.AgentTimeout;
+        f.Containers.AgentTimeout = TimeSpan.FromSeconds(2);
+        try
+        {
+            var record = await f.Containers.CreateAsync(machine, spec);
+            var error = await Assert.ThrowsAsync<LabException>(() => f.Containers.StartAsync(machine, record.Id));
+            Assert.Contains("agent did not answer", error.Message);
+            await WaitUntilAsync(() => !IsAlive(stopped));
+
+            Assert.Equal(0, (await f.RunAsync(spec, machine)).Code);
+        }
+        finally
+        {
+            f.Containers.AgentTimeout = saved;
+        }
+    }
+
+    [Fact]
     public async Task The_agent_exits_with_its_machine()
     {
         var machine = await f.NewMachineAsync();

@@ -169,7 +169,7 @@ internal sealed class InitHelper(string path)
         return Encoding.UTF8.GetString(all.ToArray()).Trim();
     }
 
-    /// <summary>A one-shot helper (remove, volume): run with /dev/null for stdio; what it wrote on its status pipe
+    /// <summary>A one-shot helper (volume): run with /dev/null for stdio; what it wrote on its status pipe
     /// (read to the end: the helper exits right after) and its exit code.</summary>
     public static async Task<(string Status, int Code)> RunOnceAsync(IReadOnlyList<string> args)
     {

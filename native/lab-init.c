@@ -95,6 +95,13 @@ struct config {
     char mount_kinds[MAX_LIST * 2];
     int nmounts;
     const char *id, *hostname, *user, *netns;
+    int layer_fds[MAX_LIST * 4]; /* run (agent): the layers as detached mounts the server cloned, top first */
+    int nlayer_fds;
+    int cgroup_fds[MAX_LIST];      /* run (agent): the container's cgroup.procs files, opened by the server */
+    int ncgroup_fds;
+    int netns_fd;  /* run (agent): --network container:NAME, that container's net namespace; -1 otherwise */
+    int creds_fd;  /* run (agent): the container sends its pid (SCM_CREDENTIALS) here once its namespaces are made */
+    int agent_fd;  /* agent: the server's end of the request socket */
     int sync_fd; /* run: the container waits for a byte (or EOF) here before its command: its network comes first */
     int seccomp_fd;
     struct sock_fprog seccomp;
@@ -572,48 +579,35 @@ static int cmd_exec(struct config *c)
 }
 
 static int parse_int(const char *s, const char *what);
+static void parse_args(struct config *c, int argc, char **argv);
 /* run: a container inside a running machine (nested: its namespaces are children of the machine's, its cgroup is
- * below the machine's, its layers and upper dir are seen only from inside the machine).
+ * below the machine's, its layers and upper dir are seen only from inside the machine), started by the machine's
+ * agent: a lab-init process that lives in the machine's six namespaces, so a container costs a clone, not an exec
+ * plus six setns.
  *
- *   Lab.Runtime (server)      lab-init run (P, host)          S (in the machine's pid ns)     container (C, PID 1)
- *   join the container's cgroup, open the layers (O_PATH),
- *   setns(machine's 6 ns) ──▶ fork ─────────────────────────▶ clone(CLONE_PARENT, mnt uts ────▶ send its pid
- *                                                               ipc cgroup pid [net]); exit
- *   ◀─ {"pid":C} ───────────── its pid (SCM_CREDENTIALS, the kernel translates it to the host's numbering); exit:
- *                              C, our child by CLONE_PARENT, is reparented to the server (a child subreaper),
- *                              whose waitpid gives the container's exit status (128+signal): no process stays
- *                              beside a running container                                     overlay of the layers
- *                                                                                              (/proc/self/fd/N) + upper
- *   network for C (veth, by its pid), meanwhile                                                on the machine's disk,
- *   go ───────────────────────────────────────────────────────────────────────────────────────▶ /proc /dev /sys, pivot;
- *   ◀─ EOF (exec'd) | {"error"} ─ status pipe ─────────────────────────────────────────────── wait for go; user, caps,
- *                                                                                              seccomp, exec
- * S exists because a new pid namespace can only be made by a process whose own pid namespace is the one it nests
- * in (setns(pid) changes only where our children go); lab-init reaps it.
+ *   Lab.Runtime (server)                 agent (A, in the machine)          container (C, PID 1 of its pid ns)
+ *   once per machine: spawn `lab-init agent` (joins the machine's cgroups, setns all six, clones A with
+ *   CLONE_PARENT and exits: A is the server's child)
+ *   per container: open_tree the layers (detached clones), open its cgroup.procs files, pipes, creds socket
+ *   request ("run --fds ... --layer-fd ..", SCM_RIGHTS) ──▶ clone3(CLONE_PARENT, ──▶ fds where the request says;
+ *                                                            mnt uts ipc pid);        join its cgroups, unshare
+ *                                                            close the request's fds  cgroup [net] (or setns net)
+ *   ◀─ its pid (SCM_CREDENTIALS: the kernel translates it to the host's numbering) ─── send its pid
+ *   network for C (veth, by its pid), meanwhile                                       overlay of the layers
+ *                                                                                     (/proc/self/fd/N) + upper on
+ *                                                                                     the machine's disk, /proc /dev
+ *   go ──────────────────────────────────────────────────────────────────────────────▶ /sys, wait for go; mounts,
+ *   ◀─ EOF (exec'd) | {"error"} ─ status pipe ──────────────────────────────────────── pivot, user, caps, seccomp,
+ *   waitpid(C): C is the server's child by CLONE_PARENT, so its exit status            exec
+ *   (128+signal) comes straight to the server: no process stays beside a running container.
+ * A clones C directly because A's own pid namespace is the machine's: a new pid namespace can only be made by a
+ * process whose active pid namespace is the one it nests in. A remove request is a plain child of A that deletes
+ * the container's directory on the machine's disk (and reports on its status fd).
  */
 static void send_credentials(int sock)
 {
     struct ucred cred = { getpid(), getuid(), getgid() };
     send_control(sock, SCM_CREDENTIALS, &cred, sizeof cred);
-}
-
-static pid_t receive_credentials(int sock)
-{
-    struct ucred cred = { 0 };
-    char cbuf[CMSG_SPACE(sizeof cred)] = { 0 };
-    char byte;
-    struct iovec iov = { &byte, 1 };
-    struct msghdr msg = { 0 };
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = cbuf;
-    msg.msg_controllen = sizeof cbuf;
-    ssize_t n;
-    while ((n = recvmsg(sock, &msg, 0)) < 0 && errno == EINTR) {}
-    if (n <= 0) return -1;
-    for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
-        if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_CREDENTIALS) memcpy(&cred, CMSG_DATA(cm), sizeof cred);
-    return cred.pid > 0 ? cred.pid : -1;
 }
 
 /* --user UID:GID[:G1,G2...], resolved from the image's /etc/passwd and /etc/group by Lab.Runtime. */
@@ -909,8 +903,10 @@ static void apply_mounts(const struct config *c, const char *rootfs)
     close(container_root);
 }
 
-static void container_child(struct config *c, const int *layer_fds, int creds)
+static void container_child(struct config *c)
 {
+    const int *layer_fds = c->layer_fds;
+    int creds = c->creds_fd;
     char dir[4096], upper[4200], work[4200], root[4200], opts[16384], path[4400];
     send_credentials(creds);
     close(creds);
@@ -926,12 +922,12 @@ static void container_child(struct config *c, const int *layer_fds, int creds)
     /* The layers are host directories the machine cannot name: the overlay reaches them through the detached
        mounts cloned before setns. */
     int len = snprintf(opts, sizeof opts, "lowerdir=");
-    for (int i = 0; i < c->nlayers; i++)
+    for (int i = 0; i < c->nlayer_fds; i++)
         len += snprintf(opts + len, sizeof opts - len, "%s/proc/self/fd/%d", i ? ":" : "", layer_fds[i]);
     len += snprintf(opts + len, sizeof opts - len, ",upperdir=%s,workdir=%s", upper, work);
-    if (len >= (int)sizeof opts) { errno = E2BIG; die("too many layers (%d)", c->nlayers); }
+    if (len >= (int)sizeof opts) { errno = E2BIG; die("too many layers (%d)", c->nlayer_fds); }
     mount_or_die("overlay", root, "overlay", 0, opts);
-    for (int i = 0; i < c->nlayers; i++) close(layer_fds[i]);
+    for (int i = 0; i < c->nlayer_fds; i++) close(layer_fds[i]);
     mkdir_in(root, "proc", 0555);
     mkdir_in(root, "sys", 0555);
     mkdir_in(root, "dev", 0755);
@@ -975,23 +971,148 @@ static void container_child(struct config *c, const int *layer_fds, int creds)
     die("exec '%s'", c->argv[0]);
 }
 
-static int cmd_run(struct config *c)
+/* The container (C) right after the agent cloned it: its descriptors are where the request said. It joins its
+   cgroups (through the cgroup.procs files the server opened: the host's cgroupfs is not in the machine), then makes
+   its cgroup namespace, rooted at that cgroup, and its network namespace, before it tells the server its pid: the
+   server plugs the network into /proc/<pid>/ns/net. */
+static void run_child(struct config *c)
+{
+    for (int i = 0; i < c->ncgroup_fds; i++) {
+        if (write(c->cgroup_fds[i], "0", 1) < 0) die("join cgroup (fd %d)", c->cgroup_fds[i]);
+        close(c->cgroup_fds[i]);
+    }
+    if (unshare(CLONE_NEWCGROUP) < 0) die("unshare cgroup");
+    if (c->netns_fd >= 0) {
+        if (setns(c->netns_fd, CLONE_NEWNET) < 0) die("setns net (fd %d)", c->netns_fd);
+        close(c->netns_fd);
+    } else if (!c->netns || strcmp(c->netns, "machine")) {
+        if (unshare(CLONE_NEWNET) < 0) die("unshare net");
+    }
+    container_child(c);
+}
+
+static void remove_child(struct config *c);
+static int request_status_fd(char **argv, int argc, const int *fds, int nfds);
+
+/* A request's descriptors arrive at whatever numbers recvmsg chose; "--fds T1,T2,..." (the request's first option)
+   says where each goes in the child. Moved high first, so no target overwrites a descriptor still to be moved. */
+static void place_fds(const char *map, const int *fds, int nfds, int agent_fd)
+{
+    int high[256], targets[256], n = 0; /* targets are below 512 (InitHelper.RunRequest) */
+    char copy[2048], *save = NULL;
+    snprintf(copy, sizeof copy, "%s", map);
+    for (char *t = strtok_r(copy, ",", &save); t && n < nfds; t = strtok_r(NULL, ",", &save)) targets[n++] = parse_int(t, "fd target");
+    if (n != nfds) { errno = EINVAL; die("%d descriptors for %d targets", nfds, n); }
+    for (int i = 0; i < nfds; i++)
+        if ((high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 512)) < 0) die("fcntl F_DUPFD");
+    for (int i = 0; i < nfds; i++) close(fds[i]);
+    close(agent_fd);
+    for (int i = 0; i < nfds; i++) {
+        if (dup2(high[i], targets[i]) < 0) die("dup2 %d", targets[i]);
+        close(high[i]);
+    }
+    /* stdio stays open across exec; everything else is closed by it (CVE-2024-21626 class). */
+    if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) die("close_range");
+}
+
+/* One request in the child the agent made for it: the same options as a helper's command line. */
+static void agent_child(char **argv, int argc, const int *fds, int nfds, int agent_fd, const struct config *agent)
+{
+    struct config c = { 0 };
+    signal(SIGCHLD, SIG_DFL); /* the agent's SIG_IGN would survive exec */
+    status_fd = request_status_fd(argv, argc, fds, nfds); /* until the request's own --status-fd is parsed */
+    if (argc < 4 || strcmp(argv[2], "--fds")) { errno = EINVAL; die("agent request without --fds"); }
+    place_fds(argv[3], fds, nfds, agent_fd);
+    argv[3] = argv[1]; /* parse_args reads the mode from argv[1] */
+    argv[2] = argv[0];
+    parse_args(&c, argc - 2, argv + 2);
+    c.seccomp = agent->seccomp; /* compiled once, read by the agent at its start */
+    if (!strcmp(c.mode, "run")) {
+        if (!c.id || !c.nlayer_fds || c.creds_fd < 0 || !c.argv || !c.argv[0]) { errno = EINVAL; die("run needs --id --layer-fd --creds-fd and -- COMMAND"); }
+        run_child(&c);
+    }
+    if (!strcmp(c.mode, "remove")) {
+        if (!c.id) { errno = EINVAL; die("remove needs --id"); }
+        remove_child(&c);
+        _exit(0);
+    }
+    errno = EINVAL;
+    die("unknown agent request '%s'", c.mode);
+}
+
+/* The status fd a request names (its target 3), to report a failed clone before any child exists. */
+static int request_status_fd(char **argv, int argc, const int *fds, int nfds)
+{
+    if (argc < 4 || strcmp(argv[2], "--fds")) return -1;
+    char copy[2048], *save = NULL;
+    snprintf(copy, sizeof copy, "%s", argv[3]);
+    int i = 0;
+    for (char *t = strtok_r(copy, ",", &save); t && i < nfds; t = strtok_r(NULL, ",", &save), i++)
+        if (!strcmp(t, "3")) return fds[i];
+    return -1;
+}
+
+/* The agent's loop: one SOCK_SEQPACKET message per request (NUL-separated arguments, descriptors as SCM_RIGHTS).
+   It only clones: whatever can fail in a request fails in the child, which reports on the request's status fd. */
+static void agent_loop(const struct config *agent)
+{
+    static char buf[256 * 1024];
+    char cbuf[CMSG_SPACE(sizeof(int) * 253)];
+    char *argv[MAX_LIST * 16];
+    int fds[253];
+    signal(SIGCHLD, SIG_IGN); /* remove children are ours: reaped by the kernel */
+    for (;;) {
+        struct iovec iov = { buf, sizeof buf - 1 };
+        struct msghdr msg = { 0 };
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = cbuf;
+        msg.msg_controllen = sizeof cbuf;
+        ssize_t n = recvmsg(agent->agent_fd, &msg, MSG_CMSG_CLOEXEC);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) _exit(0); /* the server closed its end (or died): so do we */
+        int nfds = 0;
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+            if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+                int count = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+                for (int i = 0; i < count && nfds < 253; i++) memcpy(&fds[nfds++], CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+            }
+        buf[n] = 0;
+        int argc = 0;
+        argv[argc++] = "lab-init";
+        for (char *p = buf; p < buf + n && argc < (int)(sizeof argv / sizeof *argv) - 1; p += strlen(p) + 1) argv[argc++] = p;
+        argv[argc] = NULL;
+        int truncated = (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0;
+        pid_t child = -1;
+        if (!truncated) {
+            /* A run's container is cloned straight into its new namespaces, CLONE_PARENT: the server's child, as
+               this agent is, so the server waits for it (no process beside a container). A remove is a plain
+               child of ours. Fork-like clones (no new stack): the child only makes syscalls until exec. */
+            struct clone_args args = { 0 };
+            if (argc > 1 && !strcmp(argv[1], "run")) args.flags = CLONE_PARENT | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
+            else args.exit_signal = SIGCHLD;
+            child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+            if (child == 0) agent_child(argv, argc, fds, nfds, agent->agent_fd, agent);
+        }
+        if (child < 0) {
+            int err = truncated ? E2BIG : errno, sfd = request_status_fd(argv, argc, fds, nfds);
+            if (sfd >= 0) dprintf(sfd, "{\"error\":\"agent: %s: %s\",\"errno\":%d}\n", truncated ? "request too large" : "clone3", strerror(err), err);
+        }
+        for (int i = 0; i < nfds; i++) close(fds[i]);
+    }
+}
+
+/* agent: a machine's long-lived container starter (see the diagram above run_child). P, spawned by the server,
+   joins the machine's cgroups and all six of its namespaces, then clones A (CLONE_PARENT: the server's child) and
+   exits; A lives in the machine, as root of the host but undumpable (no ptrace, no /proc/A/fd from inside), holds no
+   descriptor but its request socket, and exits when the server closes it. */
+static int cmd_agent(struct config *c)
 {
     static const char *ns[] = { "cgroup", "ipc", "uts", "net", "pid", "mnt" };
-    int fds[6], layer_fds[MAX_LIST * 4], creds[2], one = 1;
+    int fds[6];
     char path[64];
     if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) die("close_range");
-    /* Detached clones, not plain descriptors: overlayfs takes a lower layer only from the caller's mount namespace
-       or from a detached mount, and the layers' host mount is in neither once we are in the machine. */
-    for (int i = 0; i < c->nlayers; i++) {
-        layer_fds[i] = open_tree(AT_FDCWD, c->layers[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-        if (layer_fds[i] < 0) die("open_tree layer '%s'", c->layers[i]);
-    }
-    /* Joined before the clone: the container's cgroup namespace is rooted at its own cgroup. */
     join_cgroups(c);
-    /* --netns /proc/PID/ns/net (docker's --network container:NAME): opened with the host's /proc, joined after unshare. */
-    int join_net = -1;
-    if (c->netns && c->netns[0] == '/' && (join_net = open(c->netns, O_RDONLY | O_CLOEXEC)) < 0) die("open '%s'", c->netns);
     for (int i = 0; i < 6; i++) {
         snprintf(path, sizeof path, "/proc/%d/ns/%s", c->target_pid, ns[i]);
         fds[i] = open(path, O_RDONLY | O_CLOEXEC);
@@ -1001,30 +1122,18 @@ static int cmd_run(struct config *c)
         if (setns(fds[i], 0) < 0) die("setns %s", ns[i]);
         close(fds[i]);
     }
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, creds) < 0) die("socketpair");
-    if (setsockopt(creds[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0) die("setsockopt SO_PASSCRED");
-    pid_t starter = fork();
-    if (starter < 0) die("fork");
-    if (starter == 0) {
-        /* CLONE_PARENT: the container is lab-init's child, not the starter's, so when lab-init exits it goes to the
-           server, which waits for it: no monitor process per container. A raw clone, fork-like (no new stack): the
-           child only makes syscalls until exec (runc's nsexec clones the same way). */
-        close(creds[0]);
-        struct clone_args args = { 0 };
-        args.flags = CLONE_PARENT | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP;
-        if (join_net >= 0) { /* joined by the starter, inherited by the container */
-            if (setns(join_net, CLONE_NEWNET) < 0) die("setns net '%s'", c->netns);
-        } else if (!c->netns || strcmp(c->netns, "machine")) args.flags |= CLONE_NEWNET;
-        pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
-        if (child < 0) die("clone3");
-        if (child == 0) container_child(c, layer_fds, creds[1]);
-        _exit(0);
+    struct clone_args args = { 0 };
+    args.flags = CLONE_PARENT;
+    pid_t agent = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+    if (agent < 0) die("clone3 agent");
+    if (agent == 0) {
+        /* It never execs, so close-on-exec protects nothing here: only the request socket stays open. */
+        status_fd = -1;
+        if (syscall(SYS_close_range, 3, c->agent_fd - 1, 0) < 0 || syscall(SYS_close_range, c->agent_fd + 1, ~0U, 0) < 0) _exit(125);
+        redirect_stdio_to_null();
+        agent_loop(c);
     }
-    close(creds[1]);
-    pid_t container = receive_credentials(creds[0]);
-    while (waitpid(starter, NULL, 0) < 0 && errno == EINTR) {}
-    if (container < 0) return 125; /* the starter's error, or the container's, is on the status pipe already */
-    dprintf(status_fd, "{\"pid\":%d}\n", container);
+    dprintf(status_fd, "{\"pid\":%d}\n", agent);
     return 0;
 }
 
@@ -1037,19 +1146,13 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return 0;
 }
 
-static int cmd_remove(struct config *c)
+static void remove_child(struct config *c)
 {
-    char path[64], dir[4096];
+    char dir[4096];
     for (const char *p = c->id; *p; p++)
         if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))) { errno = EINVAL; die("bad container id '%s'", c->id); }
-    snprintf(path, sizeof path, "/proc/%d/ns/mnt", c->target_pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) die("open '%s'", path);
-    if (setns(fd, CLONE_NEWNS) < 0) die("setns mnt");
-    close(fd);
     snprintf(dir, sizeof dir, "/var/lib/lab/containers/%s", c->id);
     if (nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT) die("nftw '%s'", dir);
-    return 0;
 }
 
 /* view: a stopped container's merged files, for the server to read or write (docker cp, export). In a private
@@ -1291,6 +1394,9 @@ static void parse_args(struct config *c, int argc, char **argv)
     c->console_fd = -1;
     c->seccomp_fd = -1;
     c->sync_fd = -1;
+    c->netns_fd = -1;
+    c->creds_fd = -1;
+    c->agent_fd = -1;
     c->mode = argc > 1 ? argv[1] : "";
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -1318,6 +1424,11 @@ static void parse_args(struct config *c, int argc, char **argv)
         else if (!strcmp(a, "--user")) c->user = v;
         else if (!strcmp(a, "--netns")) c->netns = v;
         else if (!strcmp(a, "--sync-fd")) c->sync_fd = parse_int(v, "sync fd");
+        else if (!strcmp(a, "--layer-fd") && c->nlayer_fds < MAX_LIST * 4) c->layer_fds[c->nlayer_fds++] = parse_int(v, "layer fd");
+        else if (!strcmp(a, "--cgroup-fd") && c->ncgroup_fds < MAX_LIST) c->cgroup_fds[c->ncgroup_fds++] = parse_int(v, "cgroup fd");
+        else if (!strcmp(a, "--netns-fd")) c->netns_fd = parse_int(v, "netns fd");
+        else if (!strcmp(a, "--creds-fd")) c->creds_fd = parse_int(v, "creds fd");
+        else if (!strcmp(a, "--agent-fd")) c->agent_fd = parse_int(v, "agent fd");
         else if (!strcmp(a, "--caps")) parse_caps(c, v);
         else if (!strcmp(a, "--seccomp-fd")) c->seccomp_fd = parse_int(v, "seccomp fd");
         else if (!strcmp(a, "--status-fd")) status_fd = c->status_fd = parse_int(v, "status fd");
@@ -1347,20 +1458,16 @@ int main(int argc, char **argv)
         if (!c.target_pid || !c.argv || !c.argv[0]) { errno = EINVAL; die("exec needs --pid and -- COMMAND"); }
         return cmd_exec(&c);
     }
-    if (!strcmp(c.mode, "remove")) {
-        if (!c.target_pid || !c.id) { errno = EINVAL; die("remove needs --pid --id"); }
-        return cmd_remove(&c);
-    }
     if (!strcmp(c.mode, "view")) return c.target_pid && c.id && c.nlayers ? cmd_view(&c) : (errno = EINVAL, die("view needs --pid --id --layer"), 125);
     if (!strcmp(c.mode, "volume")) {
         if (!c.target_pid || !c.argv) { errno = EINVAL; die("volume needs --pid and -- create|remove NAME"); }
         return cmd_volume(&c);
     }
-    if (!strcmp(c.mode, "run")) {
-        if (!c.target_pid || !c.id || !c.nlayers || !c.argv || !c.argv[0]) { errno = EINVAL; die("run needs --pid --id --layer and -- COMMAND"); }
-        return cmd_run(&c);
+    if (!strcmp(c.mode, "agent")) {
+        if (!c.target_pid || c.agent_fd < 3) { errno = EINVAL; die("agent needs --pid and --agent-fd (3 or more)"); }
+        return cmd_agent(&c);
     }
     errno = EINVAL;
-    die("usage: lab-init boot|exec|run|seccomp-bpf ...");
+    die("usage: lab-init boot|exec|agent|view|volume|seccomp-bpf ...");
     return 125;
 }

@@ -58,6 +58,9 @@ public sealed class CgroupV1Driver : ICgroupDriver
         // a v1 freezer state change costs this kernel 5-9 ms each way: an empty cgroup is removed straight away.
         // Only the platform's helpers join a cgroup; one that joins meanwhile makes rmdir fail (EBUSY), and the
         // freeze-and-kill path below runs as before.
+        // Starting a container destroys first what a crash may have left, and there is nothing, mostly: one stat per
+        // hierarchy instead of the exceptions of reading and removing what does not exist.
+        if (!Directories(machine).Any(Directory.Exists)) return;
         if (Directories(machine).All(dir => CgroupFiles.ProcsRecursive(dir).Count == 0) && TryRemove(machine)) return;
         var freezer = _parents.ContainsKey("freezer") ? Dir("freezer", machine) : null;
         // Freeze first so a fork bomb cannot outrun the kill loop, then kill, then thaw so SIGKILL is delivered.

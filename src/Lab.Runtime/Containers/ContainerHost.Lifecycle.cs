@@ -13,6 +13,10 @@ public sealed partial class ContainerHost
     /// <summary>The machines' volumes (src/Lab.Runtime/Volumes), which the containers mount.</summary>
     public Lab.Runtime.Volumes.VolumeHost Volumes => LazyInitializer.EnsureInitialized(ref _volumes, () => new(this));
 
+    /// <summary>How long a machine's agent and the container it clones may take to report the container's pid (a
+    /// clone, joining cgroups, two namespaces): generous for a loaded machine; past it the agent is restarted.</summary>
+    internal TimeSpan AgentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>`docker start`: returns once PID 1 has exec'd (or throws with why it could not, leaving the
     /// container created, with State.Error set, as dockerd does). Starting a running container does nothing.</summary>
     public async Task StartAsync(string machine, string idOrName, CancellationToken ct = default)
@@ -34,8 +38,10 @@ public sealed partial class ContainerHost
         cgroups.Destroy(record.CgroupName); // what a crash left behind must not keep old processes or limits
         var cgroupDirs = cgroups.Create(record.CgroupName, LimitsOf(record));
         var log = LogOf(record);
-        var args = _machines.Helper.RunArgs(machinePid, record.Id, record.Layers, cgroupDirs, record.Config.Hostname,
-            NetnsOf(record), WithLinkEnv(record, ConfigMerge.ProcessEnv(record.Config, record.Spec.Tty)),
+        var netns = NetnsOf(record);
+        string? netnsPath = netns.StartsWith('/') ? netns : null; // opened here: the agent's child cannot see our /proc
+        var request = _machines.Helper.RunRequest(record.Id, record.Layers.Count, cgroupDirs.Count, netnsPath is not null,
+            cgroupDirs, record.Config.Hostname, netns, WithLinkEnv(record, ConfigMerge.ProcessEnv(record.Config, record.Spec.Tty)),
             string.IsNullOrEmpty(record.Config.WorkingDir) ? "/" : record.Config.WorkingDir, user, record.Spec.Tty,
             record.Config.Command, [.. Volumes.ForStart(record), .. NetworkFileMounts(record)]); // network files last: over a volume at /etc
         var attached = TakePendingAttachments(Key(record));
@@ -55,8 +61,9 @@ public sealed partial class ContainerHost
         ContainerProcess started;
         try
         {
-            started = await ContainerProcess.StartAsync(_machines.Helper, _machines.Loop, args, log, record.Spec,
-                attached.Select(a => (Action<LogEntry>)a.Deliver).ToList(), Connect, ct);
+            started = await ContainerProcess.StartAsync(_agents, record.Machine, _machines.Loop, request, record.Layers,
+                cgroupDirs, netnsPath, log, record.Spec, attached.Select(a => (Action<LogEntry>)a.Deliver).ToList(), Connect,
+                AgentTimeout, ct);
         }
         catch (LabException e)
         {
@@ -315,6 +322,7 @@ public sealed partial class ContainerHost
     // running without a monitor we know (from before a server restart) are closed here.
     private void OnMachineStopped(string machine)
     {
+        _agents.Forget(machine);
         foreach (var record in _store.List(machine).Where(r => r.State.Running || r.State.Restarting))
             if (!_live.ContainsKey(Key(record)))
                 _store.Save(record with

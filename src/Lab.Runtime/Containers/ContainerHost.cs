@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Lab.Runtime.Images.Oci;
 using Lab.Runtime.Machines;
+using Lab.Runtime.Native;
 
 namespace Lab.Runtime.Containers;
 
@@ -15,12 +16,14 @@ public sealed partial class ContainerHost : IDisposable
     private readonly ContainerStore _store;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<string, LiveContainer> _live = new();
+    private readonly MachineAgents _agents;
 
     public ContainerHost(MachineHost machines, ImageStore images)
     {
         _machines = machines;
         _images = images;
         _store = new ContainerStore(machines.Options.MachinesDir);
+        _agents = new MachineAgents(machines);
         machines.Started += name => _ = Task.Run(() => OnMachineStartedAsync(name));
         machines.Started += name => _ = Task.Run(() => Networking.RecreateBridgesAsync(name));
         machines.Stopped += OnMachineStopped;
@@ -120,9 +123,14 @@ public sealed partial class ContainerHost : IDisposable
     private async Task DeleteWritableLayerAsync(ContainerRecord record, CancellationToken ct)
     {
         if (_machines.Find(record.Machine)?.State != MachineState.Running) return; // collected at the machine's next start
-        var code = await HelperAsync(_machines.Helper.RemoveArgs(_machines.InitPidOf(record.Machine), record.Id));
-        if (code != 0)
-            throw new LabException(ErrorKind.Internal, $"could not delete the files of container {record.Id} (exit {code})");
+        var (statusRead, statusWrite) = FileDescriptor.Pipe();
+        using var status = statusRead;
+        using (statusWrite)
+            await _agents.SendAsync(record.Machine, InitHelper.RemoveRequest(record.Id), [(InitHelper.StatusFd, statusWrite)]);
+        // EOF when the agent's child is done (empty: deleted), else its error.
+        var report = await InitHelper.ReadStatusAsync(status, ct);
+        if (report.Error is not null)
+            throw new LabException(ErrorKind.Internal, $"could not delete the files of container {record.Id}: {report.Error}");
     }
 
     private static string Normalized(string image) =>
@@ -156,6 +164,7 @@ public sealed partial class ContainerHost : IDisposable
 
     public void Dispose()
     {
+        _agents.Dispose();
         foreach (var live in _live.Values) live.Io.Close();
     }
 }

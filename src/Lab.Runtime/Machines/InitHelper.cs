@@ -78,21 +78,42 @@ internal sealed class InitHelper(string path)
         return args;
     }
 
-    /// <summary>A nested container in the machine whose init is <paramref name="machinePid"/>: its layers (host
-    /// directories, top first), its cgroups (below the machine's), and what PID 1 runs. PID 1 is cloned as the
-    /// server's own child (native/lab-init.c run), which waits for it: no process stays beside a container.</summary>
-    public IReadOnlyList<string> RunArgs(int machinePid, string id, IReadOnlyList<string> layers,
+    /// <summary>The agent's request socket in `lab-init agent`; in a run request, where the creds socket goes and
+    /// where the first of the layers, cgroup.procs files and net namespace descriptors go (in that order).</summary>
+    public const int AgentFd = 7;
+    public const int CredsFd = 7;
+    public const int FirstPassedFd = 10;
+
+    /// <summary>A machine's container agent (native/lab-init.c agent): joins the machine's cgroups and namespaces
+    /// once and then clones each container on request, so no helper is exec'd per container.</summary>
+    public IReadOnlyList<string> AgentArgs(int machinePid, IReadOnlyList<string> machineCgroups)
+    {
+        var args = new List<string> { Path, "agent", "--pid", machinePid.ToString(), "--agent-fd", AgentFd.ToString(),
+            "--status-fd", StatusFd.ToString(), "--seccomp-fd", SeccompFd.ToString() };
+        foreach (var cg in machineCgroups) { args.Add("--cgroup"); args.Add(cg); }
+        return args;
+    }
+
+    /// <summary>A request to a machine's agent for a nested container: <paramref name="layerCount"/> layers (top
+    /// first), then <paramref name="cgroupCount"/> cgroup.procs files (below the machine's cgroups), then with
+    /// <paramref name="netnsFd"/> the net namespace to join, passed as descriptors from <see cref="FirstPassedFd"/>
+    /// on; stdio on 0-2, the status pipe, the console socket with a tty, the sync pipe and the creds socket on their
+    /// fixed numbers. PID 1 is cloned as the server's own child, which waits for it: no process stays beside a
+    /// container.</summary>
+    public IReadOnlyList<string> RunRequest(string id, int layerCount, int cgroupCount, bool netnsFd,
         IReadOnlyList<string> cgroups, string hostname, string netns,
         IReadOnlyList<string> env, string cwd, string? user, bool tty, IReadOnlyList<string> command,
         IReadOnlyList<Containers.ContainerMount>? mounts = null)
     {
-        var args = new List<string> { Path, "run", "--pid", machinePid.ToString(), "--id", id, "--hostname", hostname,
-            "--netns", netns, "--caps", CapList, "--status-fd", StatusFd.ToString(), "--sync-fd", SyncFd.ToString(),
-            "--seccomp-fd", SeccompFd.ToString(), "--cwd", cwd };
+        var args = new List<string> { "run", "--id", id, "--hostname", hostname, "--netns", netns, "--caps", CapList,
+            "--status-fd", StatusFd.ToString(), "--sync-fd", SyncFd.ToString(), "--creds-fd", CredsFd.ToString(),
+            "--cwd", cwd };
         if (user is not null) { args.Add("--user"); args.Add(user); }
         if (tty) { args.Add("--console-fd"); args.Add(ConsoleFd.ToString()); }
-        foreach (var layer in layers) { args.Add("--layer"); args.Add(layer); }
-        foreach (var cg in cgroups) { args.Add("--cgroup"); args.Add(cg); }
+        int fd = FirstPassedFd;
+        for (int i = 0; i < layerCount; i++) { args.Add("--layer-fd"); args.Add((fd++).ToString()); }
+        for (int i = 0; i < cgroupCount; i++) { args.Add("--cgroup-fd"); args.Add((fd++).ToString()); }
+        if (netnsFd) { args.Add("--netns-fd"); args.Add((fd++).ToString()); }
         foreach (var view in CgroupView.MountSpecs(cgroups)) { args.Add("--cgroupfs"); args.Add(view); }
         foreach (var e in env) { args.Add("--env"); args.Add(e); }
         args.AddRange(Volumes.MountArgs.For(mounts ?? [])); // binds, volumes, tmpfs: applied before pivot_root
@@ -101,28 +122,21 @@ internal sealed class InitHelper(string path)
         return args;
     }
 
-    public IReadOnlyList<string> RemoveArgs(int machinePid, string id) =>
-        [Path, "remove", "--pid", machinePid.ToString(), "--id", id];
+    /// <summary>A request to a machine's agent: delete a container's directory on the machine's disk.</summary>
+    public static IReadOnlyList<string> RemoveRequest(string id) =>
+        ["remove", "--id", id, "--status-fd", StatusFd.ToString()];
 
     /// <summary>Creates ("create") or deletes ("remove") a volume's directory on the machine's disk.</summary>
     public IReadOnlyList<string> VolumeArgs(int machinePid, string operation, string name) =>
         [Path, "volume", "--pid", machinePid.ToString(), "--status-fd", StatusFd.ToString(), "--", operation, name];
 
-    /// <summary>run's status pipe, read in two steps: <see cref="ReadFirst"/> (blocking) returns once the helper has
-    /// reported the container's pid (the container then waits for its go), <see cref="ReadRestAsync"/> once the
-    /// container exec'd (EOF) or reported why it could not.</summary>
+    /// <summary>A status pipe's first report (blocking): the helper's pid line, or its error.</summary>
     public static RunReport ReadFirst(FileDescriptor readEnd, StringBuilder seen)
     {
         var buffer = new byte[4096];
         int n;
         while (!seen.ToString().Contains('\n') && (n = readEnd.Read(buffer)) > 0)
             seen.Append(Encoding.UTF8.GetString(buffer, 0, n));
-        return ParseRun(seen.ToString());
-    }
-
-    public static async Task<RunReport> ReadRestAsync(FileDescriptor readEnd, StringBuilder seen, CancellationToken ct)
-    {
-        seen.Append(await Task.Run(() => ReadAll(readEnd), ct));
         return ParseRun(seen.ToString());
     }
 
@@ -155,7 +169,7 @@ internal sealed class InitHelper(string path)
         return Encoding.UTF8.GetString(all.ToArray()).Trim();
     }
 
-    /// <summary>A one-shot helper (remove, volume): run with /dev/null for stdio; what it wrote on its status pipe
+    /// <summary>A one-shot helper (volume): run with /dev/null for stdio; what it wrote on its status pipe
     /// (read to the end: the helper exits right after) and its exit code.</summary>
     public static async Task<(string Status, int Code)> RunOnceAsync(IReadOnlyList<string> args)
     {

@@ -18,6 +18,8 @@ public static class KnownDifferences
             "Lab sets no supplementary groups for -u uid:gid; runc sets the gid as one (groups=1000)"),
         new("containers", "docker inspect -f '{{.Config.Env}}' web", ResultPart.Stdout,
             "Lab's ConfigMerge puts the image's Env first; dockerd puts -e values first, then the image's others"),
+        new("containers", "docker run --rm --network none --pull never no-such-image-here", ResultPart.Stderr,
+            "Lab's ContainerHost.CreateAsync names the image normalized (docker.io/library/…); dockerd names it familiar"),
         new("networks", "docker network connect none isolated", ResultPart.Stderr,
             "Lab checks 'none with another network' before 'already connected'; dockerd says the endpoint exists"),
 
@@ -28,6 +30,12 @@ public static class KnownDifferences
             "dockerd 20.10: 'operation is not permitted on predefined none network'; current Docker, as Lab: 'none is a pre-defined network and cannot be created'"),
 
         // Different by design:
+        new("containers", "docker run --rm --network none busybox no-such-command", ResultPart.Stderr,
+            "dockerd prefixes runc's words with its containerd/shim chain ('failed to create shim task: OCI runtime create failed: …: unknown'); Lab has no shim and keeps runc's words the CLI reads its exit code from (127)"),
+        new("containers", "docker run --rm --network none busybox /etc", ResultPart.Stderr,
+            "as above (exit 126); CLI 20.10 with dockerd also logs a racy 'error waiting for container: context canceled'"),
+        new("containers", "docker exec web no-such-command", ResultPart.Stdout,
+            "dockerd prefixes 'OCI runtime exec failed: exec failed: unable to start container process:' and appends ': unknown'; Lab: 'exec failed:' and runc's words"),
         new("images", "docker rmi myapp:v1", ResultPart.Stdout,
             "dockerd also lists the layers it deleted; Lab's content store shares layers between machines and collects them apart"),
     ];

@@ -29,7 +29,9 @@ public static class StepImages
         var image = await builder.Job.Store.CreateChildAsync(stage.Image, layer, stage.Config,
             new HistoryEntry { CreatedBy = createdBy, Comment = null }, ct);
         stage.Image = image;
-        await builder.Job.Cache.SaveAsync(key, image, ct);
+        // A cached step keeps its layer: the machine pays for it before the cache holds it.
+        await builder.Job.Images.Names.Charge.CommitAsync(builder.Job.Machine, [image.Target],
+            () => builder.Job.Cache.SaveAsync(key, image, ct), ct);
     }
 
     /// <summary>A container of the step's image. The runtime creates containers from a name or id of the

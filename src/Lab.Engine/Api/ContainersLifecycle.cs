@@ -10,8 +10,23 @@ public static class ContainersLifecycle
 {
     public static async Task<IResult> Start(string id, Caller caller, ContainerHost containers, HttpContext context)
     {
-        if (containers.Get(caller.Machine, id).State.Running) return Results.StatusCode(StatusCodes.Status304NotModified);
-        await containers.StartAsync(caller.Machine, id, context.RequestAborted);
+        var container = containers.Get(caller.Machine, id);
+        if (container.State.Running) return Results.StatusCode(StatusCodes.Status304NotModified);
+        try
+        {
+            await containers.StartAsync(caller.Machine, id, context.RequestAborted);
+        }
+        catch (Lab.Runtime.LabException failure)
+        {
+            // As dockerd: a --rm container that could not start is removed with its anonymous volumes. `docker run
+            // --rm` waits for that removal before it exits (127 for a command not found): without it, it hangs.
+            if (container.Spec.AutoRemove)
+            {
+                await containers.RemoveAsync(caller.Machine, container.Id, force: true, CancellationToken.None);
+                await containers.Volumes.RemoveAnonymousOfAsync(container, CancellationToken.None);
+            }
+            throw Lab.Engine.Containers.StartFailure.Worded(failure);
+        }
         return Results.NoContent();
     }
 

@@ -68,8 +68,11 @@ public static class Exec
         }
         catch (LabException e)
         {
-            // The connection is already hijacked: dockerd reports a failed start on the stream itself.
-            await writer.WriteAsync(new LogEntry(DateTimeOffset.UtcNow, LogStream.Stderr, System.Text.Encoding.UTF8.GetBytes(e.Message + "\n")), default);
+            // The connection is already hijacked: dockerd reports a failed start on the stream itself (stdout, in
+            // runc's words), and the exec's exit code is 126.
+            instance.FailedToStart();
+            var message = Lab.Engine.Containers.StartFailure.Worded(e).Message;
+            await writer.WriteAsync(new LogEntry(DateTimeOffset.UtcNow, LogStream.Stdout, System.Text.Encoding.UTF8.GetBytes(message + "\n")), default);
             return;
         }
         instance.Started(process);

@@ -1,5 +1,6 @@
 using Lab.Engine.Http;
 using Lab.Engine.Images;
+using Lab.Runtime.Images.Oci;
 using Microsoft.AspNetCore.Http;
 
 namespace Lab.Engine.Api;
@@ -14,8 +15,16 @@ public static class ImagesList
         var images = catalog.For(caller.Machine);
         var all = images.List();
         var matches = Matcher(parsed, images);
-        return EngineJson.Result(all.Where(matches).Select(i => Summary(i, caller.Version)).ToList());
+        var references = parsed.Get("reference");
+        // As dockerd: with a reference filter an image lists only the names that match (`docker images mybox`
+        // shows mybox, not the other tags of the same image).
+        return EngineJson.Result(all.Where(matches)
+            .Select(i => references.Count == 0 ? i : i with { Names = i.Names.Where(n => Matches(references, n)).ToList() })
+            .Select(i => Summary(i, caller.Version)).ToList());
     }
+
+    static bool Matches(IReadOnlyCollection<string> patterns, Reference name) =>
+        patterns.Any(pattern => Glob.Match(pattern, name.FamiliarName) || Glob.Match(pattern, name.FamiliarString));
 
     /// <summary>The filters as one predicate (also used by prune). References are matched as dockerd does, a
     /// glob against the familiar name and against name:tag.</summary>
@@ -30,8 +39,7 @@ public static class ImagesList
             (dangling is null || image.IsDangling == dangling)
             && image.Created < before && image.Created > since && image.Created <= until
             && filters.MatchLabels("label", image.Labels)
-            && (references.Count == 0 || references.Any(pattern => image.Tags.Any(name =>
-                Glob.Match(pattern, name.FamiliarName) || Glob.Match(pattern, name.FamiliarString))));
+            && (references.Count == 0 || image.Tags.Any(name => Matches(references, name)));
     }
 
     static Dictionary<string, object?> Summary(EngineImage image, ApiVersion version)

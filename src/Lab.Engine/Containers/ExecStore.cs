@@ -54,9 +54,17 @@ public sealed class ExecInstance(string id, string machine, string containerId, 
     public string? DetachKeys => detachKeys;
     public ExecProcess? Process { get; private set; }
     /// <summary>Read from the process itself, so it is there the moment its stream ends (the CLI asks right then).</summary>
-    public int? ExitCode => Process?.Exited is { IsCompleted: true } exited
+    public int? ExitCode => _failedToStart ? 126 : Process?.Exited is { IsCompleted: true } exited
         ? exited.IsCompletedSuccessfully ? exited.Result : 126
         : null;
+    bool _failedToStart;
+
+    /// <summary>The command could not be exec'd (not found, not executable): dockerd's exit code is then 126.</summary>
+    public void FailedToStart()
+    {
+        _failedToStart = true;
+        ExitedAt = DateTimeOffset.UtcNow;
+    }
     public DateTimeOffset? ExitedAt { get; private set; }
     public bool Running => Process is not null && ExitCode is null;
 

@@ -36,8 +36,10 @@ public sealed class JsonProgressWriter : IProgress<ProgressEvent>, IAsyncDisposa
     {
         await foreach (var e in _queue.Reader.ReadAllAsync(ct))
         {
-            await _output.WriteAsync(Serialize(e), ct);
-            await _output.WriteAsync(NewLine, ct);
+            // One write per line: each write is a chunk of its own, and docker-py's stream decoder fails on a
+            // last chunk holding only the newline ("Expecting value: line 2 column 1").
+            byte[] line = [.. Serialize(e), .. NewLine];
+            await _output.WriteAsync(line, ct);
             await _output.FlushAsync(ct);
         }
     }

@@ -16,6 +16,7 @@ public sealed class ImageCatalog(RuntimeOptions options, IImageUsers users)
     public string StoreRoot => options.ImagesDir;
 
     public MachineImages For(string machine) => new(machine, Store, new TagStore(options.ImagesDir, machine),
-        new DanglingImages(Path.Combine(options.DataDir, "engine-state", "dangling", machine + ".json")), users,
+        new DanglingImages(Path.Combine(options.DataDir, "engine-state", "dangling", machine + ".json")),
+        new ImageParents(Path.Combine(options.DataDir, "engine-state", "image-parents", machine + ".json")), users,
         _locks.GetOrAdd(machine, _ => new SemaphoreSlim(1, 1)));
 }

@@ -2,6 +2,7 @@ using Lab.Engine.Build;
 using Lab.Engine.Build.Context;
 using Lab.Engine.Build.Parsing;
 using Lab.Engine.Build.Steps;
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Engine.Images;
 using Lab.Runtime;
@@ -46,6 +47,9 @@ public static class BuildImage
                 output.AuxId(image.Id.ToString());
                 output.Text($"Successfully built {image.Id.Hex[..12]}\n");
                 await TagAsync(images, image, options.Tags, output, context.RequestAborted);
+                foreach (var tag in options.Tags) // dockerd logs a "tag" event for each -t, even one already there
+                    services.GetRequiredService<EngineEvents>().Image(caller.Machine, "tag", image.Id.ToString(),
+                        tag.WithDefaultTag().FamiliarString, image.Config.Config?.Labels);
                 if (options.Quiet) output.Always(image.Id + "\n");
             }
             catch (BuildStepFailed e)

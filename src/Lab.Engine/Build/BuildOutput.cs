@@ -10,7 +10,8 @@ namespace Lab.Engine.Build;
 /// <c>{"errorDetail":{"code":1,"message":"…"},"error":"…"}</c> to end a failed build (the CLI exits with that code).
 /// With <c>q</c> the step text is kept back and only the id is sent, as <c>docker build -q</c> prints it.
 /// Lines are queued (a RUN's output and pull progress arrive on callbacks) and one pump writes them in order,
-/// flushing whenever the queue runs empty so the CLI prints a step as it happens; <see cref="DisposeAsync"/> waits for the queue.</summary>
+/// flushing whenever the queue runs empty so the CLI prints a step as it happens; <see cref="DisposeAsync"/>
+/// waits for the queue.</summary>
 public sealed class BuildOutput : IAsyncDisposable
 {
     static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

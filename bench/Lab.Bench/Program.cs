@@ -16,6 +16,11 @@ try
         await EngineBench.RunAsync(work, rootfs, runs);
         return;
     }
+    if (args.Length > 1 && args[1] == "preview") // `bench/run N preview`: the preview proxy against direct only
+    {
+        await PreviewBench.RunAsync(work, new DirectoryImage(rootfs));
+        return;
+    }
     var results = new List<(string Name, Sample Sample)>();
 
     results.Add(("floor: unshare --pid --fork --mount --uts --ipc --net chroot true",

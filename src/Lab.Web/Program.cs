@@ -1,5 +1,6 @@
 using Lab.Engine;
 using Lab.Web.Accounts;
+using Lab.Web.Classes;
 using Lab.Web.Cli;
 using Lab.Web.Control;
 using Lab.Web.Courses;
@@ -36,10 +37,12 @@ public partial class Program
             .AddMachines()
             .AddLabEngine() // the Engine API on LAB_DATA/engine/docker.sock, its own Kestrel app (not on the web port)
             .AddAccounts()
+            .AddClasses()
             .AddAdminSetup()
             .AddCourses()
             .AddTerminal()
             .AddExercises()
+            .AddPreview()
             .AddControl()
             .AddClassroomRegistry<RegistryAccounts>()
             .AddLabPages();

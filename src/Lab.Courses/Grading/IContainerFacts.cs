@@ -13,9 +13,11 @@ public interface IContainerFacts
 
     Task<IReadOnlyList<NetworkFacts>> NetworksAsync(string machine, CancellationToken ct);
 
-    /// <summary>A host path that is the root of a container or a volume of the machine, for
-    /// <see cref="Lab.Runtime.Native.ResolveInRoot"/> (e.g. /proc/&lt;container pid&gt;/root, a volume's dir).</summary>
-    string RootOf(string machine, FileScope scope);
+    /// <summary>The root of a container or a volume of the machine, opened for
+    /// <see cref="Lab.Runtime.Native.ResolveInRoot"/> reads (a running container's /proc/&lt;pid&gt;/root, a volume's
+    /// data directory). The caller disposes it when its read is done: an open volume directory keeps the machine's
+    /// disk mounted.</summary>
+    Lab.Runtime.Native.FileDescriptor OpenRoot(string machine, FileScope scope);
 
     Task<ExecResult> ExecAsync(string machine, FileScope container, IReadOnlyList<string> argv, CancellationToken ct);
 

@@ -35,14 +35,13 @@ public sealed class LabMachineState(IMachineHost host, string machine, Func<IRea
 
     public Task<FileFacts?> ReadFileAsync(FileScope scope, string path, int maxBytes, CancellationToken ct)
     {
-        var rootPath = scope.Kind == FileScopeKind.Machine
-            ? $"/proc/{RunningInitPid()}/root"
-            : Containers.RootOf(machine, scope);
         return Task.Run(() =>
         {
             try
             {
-                using var root = ResolveInRoot.OpenRoot(rootPath);
+                using var root = scope.Kind == FileScopeKind.Machine
+                    ? ResolveInRoot.OpenRoot($"/proc/{RunningInitPid()}/root")
+                    : Containers.OpenRoot(machine, scope);
                 return ResolveInRoot.Read(root, path, maxBytes) is { } file
                     ? new FileFacts(file.Mode, file.IsDirectory, file.Content)
                     : null;

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Lab.Runtime;
 using Lab.Runtime.Containers;
+using Lab.Runtime.Native;
 using PortBinding = Lab.Courses.Grading.PortBinding;
 using Lab.Runtime.Images.Oci;
 
@@ -62,21 +63,16 @@ public sealed class RuntimeContainerFacts(ContainerHost containers) : IContainer
         return new HttpResult((int)response.StatusCode, body.Length > 65536 ? body[..65536] : body);
     }
 
-    public string RootOf(string machine, FileScope scope)
+    public FileDescriptor OpenRoot(string machine, FileScope scope)
     {
         if (scope.Kind == FileScopeKind.Volume)
         {
-            return containers.Volumes.HoldDataDir(machine, scope.Name!) ?? throw new CheckUnavailableException($"no {scope}");
-        }
-
-        if (scope.Kind != FileScopeKind.Container)
-        {
-            throw new CheckUnavailableException($"{scope}: files of volumes are not available in this runtime yet");
+            return containers.Volumes.OpenDataDir(machine, scope.Name!) ?? throw new CheckUnavailableException($"no {scope}");
         }
 
         var record = containers.Find(machine, scope.Name!) ?? throw new CheckUnavailableException($"no {scope}");
         return record.State is { Running: true, Pid: > 0 } state
-            ? $"/proc/{state.Pid}/root"
+            ? ResolveInRoot.OpenRoot($"/proc/{state.Pid}/root")
             : throw new CheckUnavailableException($"{scope} is not running");
     }
 

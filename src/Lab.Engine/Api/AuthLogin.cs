@@ -9,17 +9,20 @@ namespace Lab.Engine.Api;
 
 /// <summary><c>POST /auth</c> (docker login): checks a user name and password against the registry named by
 /// <c>serveraddress</c> (Docker Hub's address, or none, is the classroom registry) through its token endpoint,
-/// and answers dockerd's <c>{"Status":"Login Succeeded","IdentityToken":""}</c>. The CLI keeps the credentials
-/// and sends them back in X-Registry-Auth with each pull, push and search; the engine stores nothing.</summary>
+/// and answers dockerd's <c>{"Status":"Login Succeeded","IdentityToken":"..."}</c>. As with dockerd, the identity
+/// token is the refresh token the registry's token endpoint gave for offline access (the classroom registry
+/// does; a registry that gives none leaves it empty): the CLI then keeps it instead of the password and sends it
+/// back in X-Registry-Auth with each pull, push and search; the engine stores nothing.</summary>
 public static partial class AuthLogin
 {
     public static async Task Handle(HttpContext context, PullSource pulls)
     {
         var (username, password, server) = await ReadAsync(context);
         var domain = DomainOf(server);
+        string? identityToken;
         try
         {
-            await pulls.Client().LoginAsync(domain, new RegistryCredentials(username, password), context.RequestAborted);
+            identityToken = await pulls.Client().LoginAsync(domain, new RegistryCredentials(username, password), context.RequestAborted);
         }
         catch (RegistryClientException e) when (e.Kind == ErrorKind.Forbidden)
         {
@@ -28,7 +31,7 @@ public static partial class AuthLogin
             await EngineErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, $"Get \"{address}v2/\": {e.Message}");
             return;
         }
-        await EngineJson.Result(new { Status = "Login Succeeded", IdentityToken = "" }).ExecuteAsync(context);
+        await EngineJson.Result(new { Status = "Login Succeeded", IdentityToken = identityToken ?? "" }).ExecuteAsync(context);
     }
 
     /// <summary>A login is a few hundred bytes; Kestrel answers 413 past this.</summary>

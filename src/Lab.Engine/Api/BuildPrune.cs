@@ -18,6 +18,7 @@ public static class BuildPrune
         var cache = BuildCache.ForMachine(services.GetRequiredService<RuntimeOptions>().DataDir, caller.Machine,
             services.GetRequiredService<ContainerHost>().Images);
         var deleted = await cache.ClearAsync(context.RequestAborted);
+        await services.GetRequiredService<ContainerHost>().Images.Charge.SettleAsync(caller.Machine, context.RequestAborted);
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(JsonSerializer.Serialize(
             new Dictionary<string, object> { ["CachesDeleted"] = deleted, ["SpaceReclaimed"] = 0 }, EngineJson.Options) + "\n");

@@ -15,7 +15,8 @@ public static class CommitImages
             if (name is not null)
                 await images.NameAsync(name.WithDefaultTag(), image.Target, ct);
             else if (images.List().All(i => i.Id != image.Id))
-                images.Dangling.Add(image.Target);
+                await images.Names.Charge.CommitAsync(images.Machine, [image.Target],
+                    () => Task.Run(() => images.Dangling.Add(image.Target)), ct);
             return images.Get(image.Id.ToString());
         }, ct);
 

@@ -28,8 +28,10 @@ public static class ImagesCreate
         await using var progress = new JsonProgressWriter(context.Response.Body, context.RequestAborted);
         try
         {
-            await client.PullAsync(reference, catalog.Store, new TagStore(catalog.StoreRoot, caller.Machine), progress,
+            var names = catalog.For(caller.Machine).Names; // charges the machine's disk for the layers it pulls
+            await client.PullAsync(reference, catalog.Store, names, progress,
                 Credentials(context.Request.Headers["X-Registry-Auth"]), context.RequestAborted);
+            await names.Charge.SettleAsync(caller.Machine, context.RequestAborted); // a tag moved off an older image
             var pulled = reference.Digest is null ? reference.WithDefaultTag() : reference;
             context.RequestServices.GetRequiredService<EngineEvents>().Image(caller.Machine, "pull", pulled.FamiliarString,
                 pulled.FamiliarName, catalog.For(caller.Machine).Find(pulled.ToString())?.Labels);
@@ -49,7 +51,8 @@ public static class ImagesCreate
             : throw EngineErrors.InvalidParameter($"invalid reference format: {text}");
     }
 
-    /// <summary>X-Registry-Auth: base64url JSON {"username","password"} from the CLI's stored login, if any.</summary>
+    /// <summary>X-Registry-Auth: base64url JSON {"username","password"} or {"username","identitytoken"} from the
+    /// CLI's stored login, if any.</summary>
     internal static RegistryCredentials? Credentials(string? header)
     {
         if (string.IsNullOrWhiteSpace(header)) return null;
@@ -58,9 +61,13 @@ public static class ImagesCreate
             var padded = header.Replace('-', '+').Replace('_', '/');
             padded = padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '=');
             using var json = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(padded)));
-            var user = json.RootElement.TryGetProperty("username", out var u) ? u.GetString() : null;
-            var password = json.RootElement.TryGetProperty("password", out var p) ? p.GetString() : null;
-            return string.IsNullOrEmpty(user) || password is null ? null : new RegistryCredentials(user, password);
+            string? Text(string name) => json.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            var user = Text("username");
+            var password = Text("password");
+            var identity = Text("identitytoken");
+            return string.IsNullOrEmpty(user) || (password is null && string.IsNullOrEmpty(identity))
+                ? null
+                : new RegistryCredentials(user, password ?? "", string.IsNullOrEmpty(identity) ? null : identity);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Lab.Engine.Api;
 
-/// <summary>Network routes (moby daemon/server/router/network), one per line.</summary>
+/// <summary>Network routes (moby daemon/server/router/network), one per line, and their events.</summary>
 public static class NetworksRoutes
 {
     public static IEndpointRouteBuilder MapNetworks(this IEndpointRouteBuilder app)
@@ -15,6 +15,7 @@ public static class NetworksRoutes
         app.MapDelete("/networks/{id}", NetworksDelete.Remove);
         app.MapPost("/networks/{id}/connect", NetworksConnect.Connect);
         app.MapPost("/networks/{id}/disconnect", NetworksConnect.Disconnect);
+        app.PublishNetworkEvents();
         return app;
     }
 }

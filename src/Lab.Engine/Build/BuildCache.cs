@@ -83,6 +83,9 @@ public sealed class BuildCache(string path, ImageStore store)
         }
     }
 
+    /// <summary>The images the cache keeps (their layers count in the machine's disk quota).</summary>
+    public IEnumerable<Descriptor> Targets() => Load().Values;
+
     Dictionary<string, Descriptor> Load()
     {
         try

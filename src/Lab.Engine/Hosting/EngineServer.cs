@@ -56,6 +56,8 @@ public static class EngineServer
         var app = builder.Build();
         var catalog = app.Services.GetRequiredService<ImageCatalog>();
         containers.Images.Untagged = machine => catalog.For(machine).Dangling.Load();
+        containers.Images.Cached = machine => Lab.Engine.Build.BuildCache.ForMachine(runtime.DataDir, machine, containers.Images).Targets();
+        catalog.Charge = MachineLayerCharge.Attach(machines, containers.Images);
         app.Use(EngineErrors.Middleware);
         app.Use(ApiVersionMiddleware.Invoke);
         app.Use(CallerMiddleware.Invoke);

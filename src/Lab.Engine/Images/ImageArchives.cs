@@ -39,7 +39,9 @@ public static class ImageArchives
                 var id = reader.ReadManifest(manifest).Config.Digest;
                 if (image.Names.Count == 0)
                 {
-                    if (images.List().All(i => i.Id != id)) images.Dangling.Add(manifest);
+                    if (images.List().All(i => i.Id != id))
+                        await images.Names.Charge.CommitAsync(images.Machine, [manifest],
+                            () => Task.Run(() => images.Dangling.Add(manifest)), ct);
                     lines.Add($"Loaded image ID: {id}");
                     continue;
                 }

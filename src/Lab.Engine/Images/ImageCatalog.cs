@@ -15,7 +15,10 @@ public sealed class ImageCatalog(RuntimeOptions options, IImageUsers users)
 
     public string StoreRoot => options.ImagesDir;
 
-    public MachineImages For(string machine) => new(machine, Store, new TagStore(options.ImagesDir, machine),
+    /// <summary>Who pays for the layers a machine's images hold (its disk quota; set by the Engine's host).</summary>
+    public ILayerCharge Charge { get; set; } = NoLayerCharge.Instance;
+
+    public MachineImages For(string machine) => new(machine, Store, new TagStore(options.ImagesDir, machine, Charge),
         new DanglingImages(Path.Combine(options.DataDir, "engine-state", "dangling", machine + ".json")),
         new ImageParents(Path.Combine(options.DataDir, "engine-state", "image-parents", machine + ".json")), users,
         _locks.GetOrAdd(machine, _ => new SemaphoreSlim(1, 1)));

@@ -113,7 +113,9 @@ public sealed partial class MachineImages(string machine, IContentStore store, T
         }
         finally
         {
-            changeLock.Release();
+            // What a change took away (rmi, prune, a name moved) goes back to the machine's disk.
+            try { await names.Charge.SettleAsync(machine, CancellationToken.None); }
+            finally { changeLock.Release(); }
         }
     }
 

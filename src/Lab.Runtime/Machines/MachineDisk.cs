@@ -26,7 +26,10 @@ internal sealed class MachineDisk(string machineDir)
     private string LegacyUpper => Path.Combine(machineDir, "upper");
     private string LegacyWork => Path.Combine(machineDir, "work");
 
-    private string Name => Path.GetFileName(machineDir);
+    public string Name => Path.GetFileName(machineDir);
+
+    /// <summary>The loop device the running machine's disk is mounted from; null when it is not mounted.</summary>
+    public string? BoundDevice => LoopDevice.BoundTo(ImagePath).FirstOrDefault();
 
     public static void Validate(MachineLimits limits)
     {

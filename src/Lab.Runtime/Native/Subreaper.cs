@@ -12,18 +12,22 @@ internal static class Subreaper
     /// <summary>Reaps exited children nobody here waits for. As a subreaper the server also inherits processes it
     /// never asked for — a command run in a machine whose exec helper was killed on cancel — and a machine's init,
     /// when it dies, waits for every process of its pid namespace to be reaped: an unreaped zombie of ours would
-    /// keep the machine from ever stopping.</summary>
+    /// keep the machine from ever stopping. Only zombies from another pid namespace (a machine's: NSpid has more
+    /// than one level) are taken: System.Diagnostics.Process's children live in ours, and .NET fails the whole
+    /// process ("Error while reaping child. errno = 10") when a child it started was reaped by someone else.</summary>
     public static void ReapStrays()
     {
-        int self = Environment.ProcessId;
+        string self = Environment.ProcessId.ToString();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out int pid) || Spawner.IsAwaited(pid)) continue;
-            string stat;
-            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
+            string[] status;
+            try { status = File.ReadAllLines(Path.Combine(dir, "status")); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; } // gone meanwhile
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields[0] == "Z" && fields[1] == self.ToString()) Spawner.TryReap(pid);
+            string? Field(string name) => status.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))?[(name.Length + 1)..].Trim();
+            if (Field("State")?.StartsWith('Z') == true && Field("PPid") == self
+                && Field("NSpid")?.Split('\t', StringSplitOptions.RemoveEmptyEntries).Length > 1)
+                Spawner.TryReap(pid);
         }
     }
 

@@ -205,6 +205,7 @@ public sealed partial class ContainerHost
             var network = Networking.Find(record.Machine, want.NetworkId)
                 ?? throw new LabException(ErrorKind.NotFound, $"network {(want.NetworkName.Length > 0 ? want.NetworkName : want.NetworkId)} not found");
             endpoints.Add(await PlugAsync(record, network, want, machinePid, pid, $"eth{endpoints.Count}", endpoints.Count == 0, ct));
+            Networking.Raise(record.Machine, network, "connect", record.Id);
         }
         WriteNetworkFiles(record, machinePid, endpoints);
         StartDnsIfNeeded(record, pid, endpoints);
@@ -278,6 +279,8 @@ public sealed partial class ContainerHost
                     .Where(l => l.Ip is not null).Select(l => (l.Ip!, l.Names)).ToList()
                 : [];
             hosts = EtcFiles.Hosts(extra, legacy, endpoints.FirstOrDefault()?.IpAddress, record.Config.Hostname);
+            // Each further network adds its address, as libnetwork's sandbox does for each endpoint it joins.
+            foreach (var more in endpoints.Skip(1)) hosts = EtcFiles.WithLine(hosts, EtcFiles.HostsLine(more.IpAddress, record.Config.Hostname));
             resolv = EtcFiles.ResolvConf(endpoints.Any(e => e.NetworkName != NetworkRecord.DefaultBridgeName),
                 record.Spec.Dns, record.Spec.DnsSearch, record.Spec.DnsOptions, machineResolv);
         }
@@ -313,8 +316,24 @@ public sealed partial class ContainerHost
     /// addresses freed. The veths die with the namespace.</summary>
     private void ReleaseNetworking(ContainerRecord record)
     {
-        _endpoints.TryRemove(Key(record), out _);
+        if (_endpoints.TryRemove(Key(record), out var released))
+            foreach (var endpoint in released)
+                RaiseDisconnect(record, endpoint.NetworkId);
         if (_dns.TryRemove(Key(record), out var dns)) dns.Dispose();
+    }
+
+    private void RaiseDisconnect(ContainerRecord record, string networkId)
+    {
+        // A network removed meanwhile has no name or driver left to report, as dockerd then logs nothing.
+        if (Networking.Find(record.Machine, networkId) is { } network) Networking.Raise(record.Machine, network, "disconnect", record.Id);
+    }
+
+    /// <summary>The running container's /etc/hosts changed in place (the file is bind-mounted: same inode, so the
+    /// container sees the change at once). Its own address lines only; what the student wrote there stays.</summary>
+    private static void EditHosts(ContainerRecord record, int machinePid, Func<string, string> edit)
+    {
+        var path = $"{FilesDir(record.Id)}/hosts";
+        MachineFiles.Write(machinePid, FilesDir(record.Id), new Dictionary<string, string> { ["hosts"] = edit(MachineFiles.Read(machinePid, path)) });
     }
 
     /// <summary>`docker network connect`: kept in the container's configuration, and plugged now if it runs.</summary>
@@ -340,12 +359,13 @@ public sealed partial class ContainerHost
         {
             int machinePid = _machines.InitPidOf(machine);
             var ifname = Enumerable.Range(0, 64).Select(i => $"eth{i}").First(n => live.All(e => e.Interface != n));
-            await PlugAsync(record, target, want, machinePid, record.State.Pid, ifname, live.Count == 0, ct);
+            var plugged = await PlugAsync(record, target, want, machinePid, record.State.Pid, ifname, live.Count == 0, ct);
             live = _endpoints.GetValueOrDefault(Key(record)) ?? [];
             StartDnsIfNeeded(record, record.State.Pid, live);
+            EditHosts(record, machinePid, hosts => EtcFiles.WithLine(hosts, EtcFiles.HostsLine(plugged.IpAddress, record.Config.Hostname)));
+            Networking.Raise(machine, target, "connect", record.Id); // dockerd: only when the container is plugged now
         }
         _store.Save(record with { Spec = record.Spec with { Endpoints = [.. wanted, want] }, Endpoints = live });
-        Raise(record, "connect", ("network", target.Id));
     }
 
     /// <summary>`docker network disconnect`: unplugged if it runs, and removed from its configuration.
@@ -368,6 +388,7 @@ public sealed partial class ContainerHost
             live = live.Where(e => e != endpoint).ToList();
             _endpoints[Key(record)] = live;
             if (!live.Any(e => e.NetworkName != NetworkRecord.DefaultBridgeName) && _dns.TryRemove(Key(record), out var dns)) dns.Dispose();
+            EditHosts(record, _machines.InitPidOf(machine), hosts => EtcFiles.WithoutLine(hosts, EtcFiles.HostsLine(endpoint.IpAddress, record.Config.Hostname)));
         }
         _store.Save(record with
         {
@@ -375,6 +396,6 @@ public sealed partial class ContainerHost
             Endpoints = live,
             Network = live.Count == 0 ? null : record.Network,
         });
-        Raise(record, "disconnect", ("network", target.Id));
+        Networking.Raise(machine, target, "disconnect", record.Id);
     }
 }

@@ -28,9 +28,25 @@ public static class EtcFiles
         var text = new StringBuilder(DefaultHosts.ReplaceLineEndings("\n"));
         foreach (var (host, ip) in extraHosts) text.Append($"{ip}\t{host}\n");
         foreach (var (ip, names) in links) text.Append($"{ip}\t{names}\n");
-        if (ownAddress is not null)
-            text.Append(domainname.Length > 0 ? $"{ownAddress}\t{hostname}.{domainname} {hostname}\n" : $"{ownAddress}\t{hostname}\n");
+        if (ownAddress is not null) text.Append(HostsLine(ownAddress, hostname, domainname));
         return text.ToString();
+    }
+
+    /// <summary>The line naming the container at one of its addresses, as libnetwork's etchosts.Record writes it.</summary>
+    public static string HostsLine(string address, string hostname, string domainname = "") =>
+        domainname.Length > 0 ? $"{address}\t{hostname}.{domainname} {hostname}\n" : $"{address}\t{hostname}\n";
+
+    /// <summary>A hosts file with <paramref name="line"/> appended (`docker network connect`: dockerd's
+    /// etchosts.Add keeps whatever the file holds, edits included).</summary>
+    public static string WithLine(string hosts, string line) =>
+        (hosts.Length == 0 || hosts.EndsWith('\n') ? hosts : hosts + "\n") + line;
+
+    /// <summary>A hosts file without the lines equal to <paramref name="line"/> (`docker network disconnect`).</summary>
+    public static string WithoutLine(string hosts, string line)
+    {
+        var record = line.TrimEnd('\n');
+        var kept = hosts.Split('\n').Where(l => l != record);
+        return string.Join('\n', kept);
     }
 
     /// <param name="machineResolvConf">The machine's own resolv.conf (servers taken from it when none are given).</param>

@@ -39,8 +39,12 @@ public sealed class NetworkHost
 
     internal BridgeLinks Links { get; } = new();
 
-    /// <summary>Raised after create ("create") and remove ("destroy"), outside any lock.</summary>
-    public event Action<string, NetworkRecord, string>? Changed;
+    /// <summary>dockerd's network events: "create" and "destroy" of a network, "connect" and "disconnect" of a
+    /// container (by `docker network connect/disconnect`, and for each of its networks when it starts and exits).</summary>
+    public event Action<NetworkEvent>? Changed;
+
+    internal void Raise(string machine, NetworkRecord network, string action, string? containerId = null) =>
+        Changed?.Invoke(new NetworkEvent(machine, network, action, containerId, DateTimeOffset.UtcNow));
 
     public IReadOnlyList<NetworkRecord> List(string machine)
     {
@@ -117,7 +121,7 @@ public sealed class NetworkHost
         };
         _store.Save(machine, network);
         if (MachinePid(machine) is int pid) await EnsureBridgeAsync(pid, network);
-        Changed?.Invoke(machine, network, "create");
+        Raise(machine, network, "create");
         return network;
     }
 
@@ -153,7 +157,7 @@ public sealed class NetworkHost
                 $"error while removing network: network {network.Name} has active endpoints ({string.Join(", ", users.Select(u => $"name:\"{u.Container.Name}\" id:\"{u.Container.Id[..12]}\""))})");
         _store.Delete(machine, network.Id);
         if (MachinePid(machine) is int pid) await Links.DeleteBridgeAsync(pid, network.BridgeDevice);
-        Changed?.Invoke(machine, network, "destroy");
+        Raise(machine, network, "destroy");
     }
 
     /// <summary>`docker network prune`: the user-defined networks no running container uses, among those

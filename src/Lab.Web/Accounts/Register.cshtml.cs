@@ -1,14 +1,19 @@
 using System.ComponentModel.DataAnnotations;
+using Lab.Web.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Lab.Web.Accounts;
 
-/// <summary>Anyone may register; new accounts are students.</summary>
+/// <summary>Anyone may register; new accounts are students. A name is refused when it is a class's slug: the
+/// lowercase user name is the user's own registry namespace, and that one is the class's.</summary>
 [AllowAnonymous]
-public sealed class RegisterModel(UserManager<LabUser> users, SignInManager<LabUser> signIn) : PageModel
+public sealed class RegisterModel(UserManager<LabUser> users, SignInManager<LabUser> signIn, LabDbContext db,
+    IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public AccountForm Form { get; set; } = new();
@@ -24,6 +29,13 @@ public sealed class RegisterModel(UserManager<LabUser> users, SignInManager<LabU
     {
         if (!ModelState.IsValid)
         {
+            return Page();
+        }
+
+        var lowercase = Form.UserName.ToLowerInvariant();
+        if (await db.Classes.AnyAsync(c => c.Slug == lowercase))
+        {
+            ModelState.AddModelError(string.Empty, text["The user name '{0}' is already taken.", Form.UserName]);
             return Page();
         }
 

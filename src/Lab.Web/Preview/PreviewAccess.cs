@@ -1,25 +1,25 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Lab.Web.Accounts;
-using Lab.Web.Courses;
+using Lab.Web.Classes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Lab.Web.Preview;
 
-/// <summary>Who may open a machine's apps and see its ports: its owner, and the instructors of the class.
-/// Lab has no classes yet, so every instructor (and admin) teaches every student; this is the one place to
-/// narrow that once classes exist. Anyone else is refused whether or not the machine exists, so a student
-/// cannot learn other machines' names by probing.
+/// <summary>Who may open a machine's apps and see its ports: its owner, the instructors of a class its owner
+/// attends (<see cref="ClassStore.TeachesOwnerOfMachineAsync"/>), and admins. Anyone else is refused whether or
+/// not the machine exists, so nobody learns other machines' names by probing.
 /// A user's machine never changes once given (<see cref="UserMachines"/>), so it is remembered after the first
-/// lookup: an app's page loads dozens of files, and each would otherwise cost a database query.</summary>
+/// lookup: an app's page loads dozens of files, and each would otherwise cost a database query. Class
+/// membership is not remembered: removing a student from a class takes effect on the instructor's next request.</summary>
 public sealed class PreviewAccess(IServiceScopeFactory scopes, IOptions<IdentityOptions> identity)
 {
     private readonly ConcurrentDictionary<string, string> machineOfUser = new();
 
     public async Task<bool> MayUseAsync(ClaimsPrincipal user, string machine, CancellationToken ct)
     {
-        if (user.IsTeaching())
+        if (user.IsInRole(LabRoles.Admin))
         {
             return true;
         }
@@ -34,14 +34,24 @@ public sealed class PreviewAccess(IServiceScopeFactory scopes, IOptions<Identity
         {
             await using var scope = scopes.CreateAsyncScope();
             own = await scope.ServiceProvider.GetRequiredService<UserMachines>().FindAsync(userId, ct);
-            if (own is null)
+            if (own is not null)
             {
-                return false;
+                machineOfUser[userId] = own;
             }
-
-            machineOfUser[userId] = own;
         }
 
-        return own == machine;
+        if (own == machine)
+        {
+            return true;
+        }
+
+        // Only instructor accounts can teach a class (ClassStore.AddInstructorAsync): students never cost a query.
+        if (!user.IsInRole(LabRoles.Instructor))
+        {
+            return false;
+        }
+
+        await using var classes = scopes.CreateAsyncScope();
+        return await classes.ServiceProvider.GetRequiredService<ClassStore>().TeachesOwnerOfMachineAsync(userId, machine, ct);
     }
 }

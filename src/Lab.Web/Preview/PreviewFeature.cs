@@ -1,6 +1,7 @@
 using Lab.Runtime.Containers;
 using Lab.Runtime.Machines;
 using Lab.Web.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
 
 namespace Lab.Web.Preview;
@@ -12,18 +13,30 @@ namespace Lab.Web.Preview;
 /// <c>localhost:{port}</c> (a port published with <c>docker run -p</c>), from inside its network namespace;</item>
 /// <item><c>GET /preview/{machine}/ports</c> — server-sent events: the machine's published ports, on each change.</item>
 /// </list>
-/// Needs nothing registered beyond what the app has (machines, containers, accounts), hence one line in Program.cs.</summary>
+/// The common GET of an app's file is served before all of that by <see cref="PreviewFastPath"/>, with the same checks.
+/// Needs the machines, containers and accounts of the app, plus <see cref="AddPreview"/>.</summary>
 public static class PreviewFeature
 {
+    public static IServiceCollection AddPreview(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        // The runtime is looked up at the first connection, not here, so building the app never starts it.
+        services.AddSingleton(provider => new MachineConnections(provider.GetRequiredService<MachineHost>));
+        services.AddSingleton<PreviewForwarder>();
+        services.AddSingleton<PreviewAccess>();
+        services.AddSingleton<PreviewSessions>();
+        services.AddSingleton<PreviewFastPath>();
+        services.AddTransient<IStartupFilter, PreviewFastPath.StartupFilter>();
+        return services;
+    }
+
     public static RouteGroupBuilder MapPreview(this WebApplication app)
     {
-        var connections = new MachineConnections(() => app.Services.GetRequiredService<MachineHost>());
-        app.Lifetime.ApplicationStopped.Register(connections.Dispose);
-        var forwarder = new PreviewForwarder(connections);
+        var connections = app.Services.GetRequiredService<MachineConnections>();
+        var forwarder = app.Services.GetRequiredService<PreviewForwarder>();
         var websockets = new PreviewWebSockets(connections);
         var ports = new PublishedPorts(() => app.Services.GetRequiredService<ContainerHost>());
-        var access = new PreviewAccess(app.Services.GetRequiredService<IServiceScopeFactory>(),
-            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Identity.IdentityOptions>>());
+        var access = app.Services.GetRequiredService<PreviewAccess>();
 
         var group = app.MapGroup(PreviewPath.Root).RequireAuthorization();
         group.MapGet("/{machine}/ports", async (string machine, HttpContext context) =>

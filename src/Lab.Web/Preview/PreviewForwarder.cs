@@ -8,8 +8,33 @@ public sealed class PreviewForwarder(MachineConnections connections)
 {
     public async Task ForwardAsync(HttpContext context, PreviewPath target)
     {
+        var (response, error) = await SendAsync(context, target);
+        if (error is not null)
+        {
+            await PreviewFailure.WriteAsync(context, target, error);
+            return;
+        }
+
+        await CopyResponseAsync(context, target, response!);
+    }
+
+    /// <summary>Forwards the request, or returns false without writing anything when the app cannot be reached.</summary>
+    public async Task<bool> TryForwardAsync(HttpContext context, PreviewPath target)
+    {
+        var (response, error) = await SendAsync(context, target);
+        if (error is not null)
+        {
+            return false;
+        }
+
+        await CopyResponseAsync(context, target, response!);
+        return true;
+    }
+
+    private async Task<(HttpResponseMessage? Response, Exception? Unreachable)> SendAsync(HttpContext context, PreviewPath target)
+    {
         var ct = context.RequestAborted;
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method),
+        var request = new HttpRequestMessage(new HttpMethod(context.Request.Method),
             MachineConnections.UpstreamUri(target, target.UpstreamTarget(context)))
         {
             Version = System.Net.HttpVersion.Version11,
@@ -28,17 +53,21 @@ public sealed class PreviewForwarder(MachineConnections connections)
 
         PreviewHeaders.CopyRequestHeaders(context, target, request);
 
-        HttpResponseMessage response;
         try
         {
-            response = await connections.Invoker.SendAsync(request, ct);
+            return (await connections.Invoker.SendAsync(request, ct), null);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && PreviewFailure.IsUnreachable(e))
         {
-            await PreviewFailure.WriteAsync(context, target, e);
-            return;
+            request.Dispose();
+            return (null, e);
         }
+    }
 
+    private static async Task CopyResponseAsync(HttpContext context, PreviewPath target, HttpResponseMessage response)
+    {
+        var ct = context.RequestAborted;
+        using var request = response.RequestMessage;
         using (response)
         {
             PreviewProblemPage.DisableStatusPages(context);

@@ -8,30 +8,9 @@ namespace Lab.Courses.Tests.Grading;
 
 /// <summary>Container, image, file-in-container and exec-in-container checks against the runtime's real nested
 /// containers (busybox image tagged in the machine's namespace of the shared test image store).</summary>
-public sealed class RuntimeContainerFactsTests(LabMachineFixture fx) : IClassFixture<LabMachineFixture>, IAsyncLifetime
+public sealed class RuntimeContainerFactsTests(LabMachineFixture fx) : RuntimeFactsTest(fx), IClassFixture<LabMachineFixture>
 {
-    private ImageStore images = null!;
-    private ContainerHost containers = null!;
-
-    private LabMachineState State => new(fx.Host, fx.Machine, () => [], new RuntimeContainerFacts(containers));
-
-    public async Task InitializeAsync()
-    {
-        images = new ImageStore(TestImages.StoreDir);
-        containers = new ContainerHost(fx.Host, images);
-        var config = new ContainerConfig { Env = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], Cmd = ["sh"], Labels = new Dictionary<string, string> { ["cours"] = "docker" } };
-        var manifest = await RecipeImageConverter.ToOciImageAsync(TestImages.Recipe("busybox"), config, images.Content);
-        await images.Names(fx.Machine).TagAsync(Reference.Parse("busybox"), manifest);
-    }
-
-    public Task DisposeAsync()
-    {
-        containers.Dispose();
-        File.Delete(Path.Combine(images.Root, "names", fx.Machine + ".json"));
-        return Task.CompletedTask;
-    }
-
-    private async Task<CheckVerdict> EvaluateAsync(Check check) => await CheckEvaluator.EvaluateAsync(check, State, CancellationToken.None);
+    protected override ContainerConfig BusyboxConfig => base.BusyboxConfig with { Labels = new Dictionary<string, string> { ["cours"] = "docker" } };
 
     [Fact]
     public async Task Container_image_file_and_exec_checks_read_the_runtime_state()
@@ -39,13 +18,13 @@ public sealed class RuntimeContainerFactsTests(LabMachineFixture fx) : IClassFix
         var web = new ContainerCheck("web") { Running = true, Image = "busybox", Command = "sleep 1000", Env = ["MODE=prod"], Restart = "always" };
         Assert.Contains("container 'web' does not exist", (await EvaluateAsync(web)).Detail);
 
-        var record = await containers.CreateAsync(fx.Machine, new ContainerSpec
+        var record = await Containers.CreateAsync(Machine, new ContainerSpec
         {
             Image = "busybox", Name = "web", Cmd = ["sleep", "1000"], Env = ["MODE=prod"], RestartPolicy = new RestartPolicy("always"),
             PortBindings = [new Lab.Runtime.Containers.PortBinding("80/tcp", "", 8080)],
         });
         Assert.Contains("is not running", (await EvaluateAsync(web)).Detail);
-        await containers.StartAsync(fx.Machine, record.Id);
+        await Containers.StartAsync(Machine, record.Id);
         Assert.True((await EvaluateAsync(web)).Passed, (await EvaluateAsync(web)).Detail);
         Assert.Contains("runs image 'busybox'", (await EvaluateAsync(web with { Image = "nginx" })).Detail);
         Assert.True((await EvaluateAsync(web with { Ports = ["8080:80"] })).Passed);
@@ -56,7 +35,7 @@ public sealed class RuntimeContainerFactsTests(LabMachineFixture fx) : IClassFix
 
         var file = new FileCheck("/tmp/page.html") { In = "web", Contains = "bonjour" };
         Assert.Contains("in container 'web' does not exist", (await EvaluateAsync(file)).Detail);
-        var exec = await containers.ExecAsync(fx.Machine, "web", new ExecSpec { Cmd = ["sh", "-c", "echo bonjour > /tmp/page.html"] });
+        var exec = await Containers.ExecAsync(Machine, "web", new ExecSpec { Cmd = ["sh", "-c", "echo bonjour > /tmp/page.html"] });
         Assert.Equal(0, await exec.Exited);
         Assert.True((await EvaluateAsync(file)).Passed);
         Assert.False((await EvaluateAsync(file with { In = null })).Passed); // the machine's /tmp is another file
@@ -64,7 +43,7 @@ public sealed class RuntimeContainerFactsTests(LabMachineFixture fx) : IClassFix
         Assert.True((await EvaluateAsync(new ExecCheck(["cat", "/tmp/page.html"]) { In = "web", OutputContains = "bonjour" })).Passed);
         Assert.Contains("exited with 1", (await EvaluateAsync(new ExecCheck(["false"]) { In = "web" })).Detail);
 
-        await containers.StopAsync(fx.Machine, "web", TimeSpan.Zero);
+        await Containers.StopAsync(Machine, "web", TimeSpan.Zero);
         Assert.Contains("is not running", (await EvaluateAsync(web)).Detail);
         Assert.True((await EvaluateAsync(new ContainerCheck("web") { Running = false, ExitCode = 137 })).Passed,
             (await EvaluateAsync(new ContainerCheck("web") { Running = false, ExitCode = 137 })).Detail);
@@ -77,12 +56,12 @@ public sealed class RuntimeContainerFactsTests(LabMachineFixture fx) : IClassFix
         var check = new HttpCheck(port) { BodyContains = "bonjour-http" };
         Assert.False((await EvaluateAsync(check)).Passed);
 
-        var record = await containers.CreateAsync(fx.Machine, new ContainerSpec
+        var record = await Containers.CreateAsync(Machine, new ContainerSpec
         {
             Image = "busybox", Name = "site", PortBindings = [new Lab.Runtime.Containers.PortBinding("80/tcp", "", port)],
             Cmd = ["sh", "-c", "mkdir /www && echo bonjour-http > /www/index.html && exec httpd -f -p 80 -h /www"],
         });
-        await containers.StartAsync(fx.Machine, record.Id);
+        await Containers.StartAsync(Machine, record.Id);
         try
         {
             CheckVerdict verdict = await EvaluateAsync(check);
@@ -94,16 +73,16 @@ public sealed class RuntimeContainerFactsTests(LabMachineFixture fx) : IClassFix
         }
         finally
         {
-            await containers.RemoveAsync(fx.Machine, record.Id, force: true);
+            await Containers.RemoveAsync(Machine, record.Id, force: true);
         }
     }
 
     [Fact]
     public async Task A_symlink_inside_a_container_does_not_lead_to_the_host()
     {
-        var record = await containers.CreateAsync(fx.Machine, new ContainerSpec { Image = "busybox", Name = "piege", Cmd = ["sleep", "1000"] });
-        await containers.StartAsync(fx.Machine, record.Id);
-        var exec = await containers.ExecAsync(fx.Machine, "piege", new ExecSpec { Cmd = ["sh", "-c", "ln -s /etc/shadow /lien; ln -s /proc/1/root/etc/shadow /magique"] });
+        var record = await Containers.CreateAsync(Machine, new ContainerSpec { Image = "busybox", Name = "piege", Cmd = ["sleep", "1000"] });
+        await Containers.StartAsync(Machine, record.Id);
+        var exec = await Containers.ExecAsync(Machine, "piege", new ExecSpec { Cmd = ["sh", "-c", "ln -s /etc/shadow /lien; ln -s /proc/1/root/etc/shadow /magique"] });
         Assert.Equal(0, await exec.Exited);
 
         var host = await File.ReadAllBytesAsync("/etc/shadow");
@@ -113,6 +92,6 @@ public sealed class RuntimeContainerFactsTests(LabMachineFixture fx) : IClassFix
             Assert.True(read is null || !read.Content.AsSpan().SequenceEqual(host), link);
         }
 
-        await containers.KillAsync(fx.Machine, "piege");
+        await Containers.KillAsync(Machine, "piege");
     }
 }

@@ -3,20 +3,6 @@ using Lab.Engine.Tests.Support;
 
 namespace Lab.Engine.Tests.Api;
 
-/// <summary>A lab machine of its own for a test class (booted once for all its tests).</summary>
-public sealed class EngineMachineFixture : IAsyncLifetime
-{
-    public EngineTestServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Server = await EngineTestServer.StartAsync(sharedImageStore: true);
-        await Server.StartMachineAsync();
-    }
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
-
 /// <summary><c>docker events</c> through the real CLIs: the past window with --since/--until, filters, the live
 /// stream in dockerd's JSON shape, and image events.</summary>
 public sealed class EventsTests(EngineMachineFixture machine) : IClassFixture<EngineMachineFixture>

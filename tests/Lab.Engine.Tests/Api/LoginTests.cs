@@ -4,27 +4,6 @@ using Lab.Engine.Tests.Support;
 
 namespace Lab.Engine.Tests.Api;
 
-/// <summary>A lab machine whose engine maps docker.io to a classroom registry of its own (free port, own store,
-/// the <see cref="TestAccounts"/>), booted once for a test class.</summary>
-public sealed class ClassroomMachineFixture : IAsyncLifetime
-{
-    public RegistryTestServer Registry { get; private set; } = null!;
-    public EngineTestServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Registry = await RegistryTestServer.StartAsync();
-        Server = await EngineTestServer.StartAsync(sharedImageStore: true, classroomRegistry: Registry.BaseAddress);
-        await Server.StartMachineAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        await Registry.DisposeAsync();
-    }
-}
-
 /// <summary><c>docker login</c> through the engine (POST /auth): a Lab account against the classroom registry,
 /// with the words dockerd and the CLI use.</summary>
 public sealed class LoginTests(ClassroomMachineFixture classroom) : IClassFixture<ClassroomMachineFixture>
@@ -37,7 +16,11 @@ public sealed class LoginTests(ClassroomMachineFixture classroom) : IClassFixtur
 
         Assert.Contains("Login Succeeded", login.Stdout);
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(classroom.Server.Root, "docker-config", "config.json"))).RootElement;
-        Assert.True(config.GetProperty("auths").TryGetProperty("https://index.docker.io/v1/", out _));
+        // As with dockerd and a token registry: the CLI keeps the identity token, not the password.
+        var stored = config.GetProperty("auths").GetProperty("https://index.docker.io/v1/");
+        Assert.False(string.IsNullOrEmpty(stored.GetProperty("identitytoken").GetString()));
+        Assert.Equal("alice:", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(stored.GetProperty("auth").GetString()!)));
+        Assert.DoesNotContain("alice-secret", File.ReadAllText(Path.Combine(classroom.Server.Root, "docker-config", "config.json")));
     }
 
     [Fact]
@@ -64,7 +47,10 @@ public sealed class LoginTests(ClassroomMachineFixture classroom) : IClassFixtur
         using var types = await classroom.Server.Http.PostAsync("/v1.50/auth", Json("""{"username":42,"password":"x"}"""));
         using var empty = await classroom.Server.Http.PostAsync("/v1.50/auth", Json("""{}"""));
 
-        Assert.Equal("""{"Status":"Login Succeeded","IdentityToken":""}""", await ok.Content.ReadAsStringAsync());
+        var answer = JsonDocument.Parse(await ok.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(["Status", "IdentityToken"], answer.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Login Succeeded", answer.GetProperty("Status").GetString());
+        Assert.Matches(@"^[\w-]+\.[\w-]+\.[\w-]+$", answer.GetProperty("IdentityToken").GetString());
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, types.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, empty.StatusCode);

@@ -30,4 +30,16 @@ public sealed class EtcFilesTests
         Assert.DoesNotContain("127.0.0.53", copied);
         Assert.Contains("\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n", EtcFiles.ResolvConf(false, [], [], [], ""));
     }
+
+    [Fact]
+    public void A_connected_network_appends_its_line_and_its_disconnect_removes_only_that_line()
+    {
+        var start = "127.0.0.1\tlocalhost\n172.18.0.2\tweb\n10.9.9.9\tmine";
+        var connected = EtcFiles.WithLine(start, EtcFiles.HostsLine("172.19.0.2", "web"));
+        var disconnected = EtcFiles.WithoutLine(connected, EtcFiles.HostsLine("172.19.0.2", "web"));
+
+        Assert.Equal("127.0.0.1\tlocalhost\n172.18.0.2\tweb\n10.9.9.9\tmine\n172.19.0.2\tweb\n", connected);
+        Assert.Equal("127.0.0.1\tlocalhost\n172.18.0.2\tweb\n10.9.9.9\tmine\n", disconnected);
+        Assert.Equal("172.18.0.2\tweb.lab web\n", EtcFiles.HostsLine("172.18.0.2", "web", "lab"));
+    }
 }

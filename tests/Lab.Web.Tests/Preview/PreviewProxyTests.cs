@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Lab.Web.Tests.Classes;
 using Lab.Web.Tests.Courses;
 using Lab.Web.Tests.Support;
 
@@ -58,12 +59,15 @@ public sealed class PreviewProxyTests(PreviewFixture fixture) : IClassFixture<Pr
     }
 
     [Fact]
-    public async Task An_instructor_opens_a_student_app_and_an_unknown_machine_is_404()
+    public async Task The_instructor_of_the_owner_s_class_opens_the_app_and_an_admin_gets_404_for_an_unknown_machine()
     {
         using var instructor = await Instructors.SignUpAsync(Preview.Server, "prof-preview");
+        var (_, code) = await instructor.CreateClassAsync("Preview", "preview-class");
+        await Preview.Owner.JoinAsync(code);
+        using var admin = await ClassSteps.SignUpAsync(Preview.Server, "admin-preview", Lab.Web.Accounts.LabRoles.Admin);
 
         using var response = await instructor.GetAsync($"/preview/{Preview.Machine}/{PreviewFixture.NginxPort}/");
-        using var unknown = await instructor.GetAsync($"/preview/no-such-machine/{PreviewFixture.NginxPort}/");
+        using var unknown = await admin.GetAsync($"/preview/no-such-machine/{PreviewFixture.NginxPort}/");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

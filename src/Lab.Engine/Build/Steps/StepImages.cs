@@ -31,9 +31,11 @@ public static class StepImages
         if (layer is { CanSeek: true, Length: 0 }) layer = new MemoryStream(new byte[1024]);
         var image = await builder.Job.Store.CreateChildAsync(stage.Image, layer, stage.Config,
             new HistoryEntry { CreatedBy = createdBy, Comment = null }, ct);
+        // A cached step keeps its layer: the machine pays for it before the cache (and the machine) holds it.
+        await builder.Job.Images.Names.Charge.CommitAsync(builder.Job.Machine, [image.Target],
+            () => builder.Job.Cache.SaveAsync(key, image, ct), ct);
         await KeepAsync(builder.Job.Images, image, stage.Image, ct);
         stage.Image = image;
-        await builder.Job.Cache.SaveAsync(key, image, ct);
     }
 
     /// <summary>Makes a step's image an image of the machine, untagged, with the image it was built on as its

@@ -8,12 +8,18 @@ namespace Lab.Engine.Registry.Auth;
 /// <summary>Bearer tokens of the registry's token endpoint (Docker's token authentication spec), as JWTs signed
 /// with HMAC-SHA256 under a key kept in a 0600 file under LAB_DATA, so tokens survive a restart and mean nothing
 /// to another Lab. The token carries who it was issued to and the access granted at issue time; clients treat
-/// it as opaque.</summary>
+/// it as opaque. A refresh token (OAuth2's, what dockerd keeps as a login's identity token so that the client
+/// stores no password) is signed the same way for another audience, so it never passes as a bearer token; it
+/// carries the account's security stamp, which a password change renews, ending every refresh token issued
+/// before.</summary>
 public sealed class RegistryTokens
 {
     const string Issuer = "lab-registry";
     static readonly byte[] Header = Encoding.UTF8.GetBytes("""{"alg":"HS256","typ":"JWT"}""");
     readonly byte[] _key;
+
+    /// <summary>How long a login's identity token lasts: a term, as a browser session's "remember me" would.</summary>
+    public static readonly TimeSpan RefreshLifetime = TimeSpan.FromDays(90);
 
     public RegistryTokens(string keyFile, string service, TimeSpan lifetime, TimeProvider? clock = null)
     {
@@ -30,24 +36,41 @@ public sealed class RegistryTokens
     public IssuedToken Issue(RegistryUser? user, IReadOnlyList<RegistryGrant> access)
     {
         var now = Clock.GetUtcNow();
-        var claims = new TokenClaims
-        {
-            Issuer = Issuer,
-            Audience = Service,
-            Subject = user?.Name ?? "",
-            Roles = user?.Roles.ToList() ?? [],
-            Access = access,
-            IssuedAt = now.ToUnixTimeSeconds(),
-            NotBefore = now.ToUnixTimeSeconds(),
-            Expires = (now + Lifetime).ToUnixTimeSeconds(),
-            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-        };
-        var signingInput = $"{Base64Url(Header)}.{Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims))}";
-        return new IssuedToken($"{signingInput}.{Base64Url(Sign(signingInput))}", now, Lifetime);
+        var claims = Claims(Service, user?.Name ?? "", now, Lifetime) with { Roles = user?.Roles.ToList() ?? [], Access = access };
+        return new IssuedToken(Sign(claims), now, Lifetime);
     }
 
-    /// <summary>The claims of a token this registry signed and that has not expired; null otherwise.</summary>
-    public TokenClaims? Validate(string token)
+    /// <summary>A refresh token for <paramref name="user"/>: no access of its own, only the right to ask for
+    /// access tokens later (OAuth2's refresh_token grant) while the account and its security stamp are unchanged.</summary>
+    public string IssueRefresh(RegistryUser user) =>
+        Sign(Claims(RefreshAudience, user.Name, Clock.GetUtcNow(), RefreshLifetime) with { Stamp = user.Stamp });
+
+    /// <summary>The claims of an access token this registry signed and that has not expired; null otherwise.</summary>
+    public TokenClaims? Validate(string token) => Validate(token, Service);
+
+    /// <summary>The claims of a refresh token this registry signed and that has not expired; null otherwise.</summary>
+    public TokenClaims? ValidateRefresh(string token) => Validate(token, RefreshAudience);
+
+    string RefreshAudience => Service + "#refresh";
+
+    TokenClaims Claims(string audience, string subject, DateTimeOffset now, TimeSpan lifetime) => new()
+    {
+        Issuer = Issuer,
+        Audience = audience,
+        Subject = subject,
+        IssuedAt = now.ToUnixTimeSeconds(),
+        NotBefore = now.ToUnixTimeSeconds(),
+        Expires = (now + lifetime).ToUnixTimeSeconds(),
+        Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+    };
+
+    string Sign(TokenClaims claims)
+    {
+        var signingInput = $"{Base64Url(Header)}.{Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims))}";
+        return $"{signingInput}.{Base64Url(Sign(signingInput))}";
+    }
+
+    TokenClaims? Validate(string token, string audience)
     {
         var parts = token.Split('.');
         if (parts.Length != 3) return null;
@@ -72,7 +95,7 @@ public sealed class RegistryTokens
             return null;
         }
         var now = Clock.GetUtcNow().ToUnixTimeSeconds();
-        return claims is not null && claims.Audience == Service && claims.Expires > now && claims.NotBefore <= now + 60
+        return claims is not null && claims.Audience == audience && claims.Expires > now && claims.NotBefore <= now + 60
             ? claims
             : null;
     }
@@ -130,6 +153,9 @@ public sealed record TokenClaims
     [JsonPropertyName("nbf")] public long NotBefore { get; init; }
     [JsonPropertyName("exp")] public long Expires { get; init; }
     [JsonPropertyName("jti")] public string Id { get; init; } = "";
+
+    /// <summary>A refresh token's account security stamp; absent from access tokens.</summary>
+    [JsonPropertyName("stamp"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Stamp { get; init; }
 
     public RegistryUser? User => Subject.Length == 0 ? null : new RegistryUser(Subject, Roles);
 

@@ -49,11 +49,14 @@ public sealed class RegistryClient(HttpClient http, RegistryEndpoints? endpoints
     }
 
     /// <summary>Checks credentials the way <c>docker login</c> does: the registry's <c>/v2/</c> must accept
-    /// them (through its token endpoint when it uses tokens). Forbidden when they are wrong.</summary>
-    public async Task LoginAsync(string domain, RegistryCredentials credentials, CancellationToken ct = default)
+    /// them (through its token endpoint when it uses tokens). Forbidden when they are wrong. Asks for offline
+    /// access as dockerd does: the refresh token a token endpoint may answer with is returned, for the client to
+    /// keep as its identity token instead of the password; null when the registry gives none.</summary>
+    public async Task<string?> LoginAsync(string domain, RegistryCredentials credentials, CancellationToken ct = default)
     {
-        var session = Session(domain, credentials, []);
+        var session = new RegistrySession(http, _endpoints.For(domain), credentials, [], offline: true);
         await session.AuthorizeAsync(ct);
+        return session.RefreshToken;
     }
 
     /// <summary><c>docker search</c>: repositories of the registry's catalog whose name contains

@@ -9,12 +9,21 @@ namespace Lab.Engine.Registry.Client;
 /// <summary>Requests to one registry for one operation, authenticated the way the registry asks: on a 401 it
 /// follows the challenge — Bearer: a token from the realm for the scopes at hand (with Basic credentials if
 /// there are any, anonymously otherwise); Basic: the credentials themselves — and sends the request again. The
-/// authorization is kept for the operation's later requests, as Docker's client does.</summary>
-sealed class RegistrySession(HttpClient http, Uri baseAddress, RegistryCredentials? credentials, IReadOnlyList<string> scopes)
+/// authorization is kept for the operation's later requests, as Docker's client does. Credentials holding an
+/// identity token use OAuth2's refresh_token grant instead of the password; an <paramref name="offline"/> session
+/// (a login) asks the token endpoint for such a refresh token, as dockerd's login does.</summary>
+sealed class RegistrySession(HttpClient http, Uri baseAddress, RegistryCredentials? credentials, IReadOnlyList<string> scopes,
+    bool offline = false)
 {
+    /// <summary>The client id dockerd sends to token endpoints.</summary>
+    const string ClientId = "docker";
+
     AuthenticationHeaderValue? _authorization;
 
     public Uri BaseAddress => baseAddress;
+
+    /// <summary>The refresh token an offline session's token endpoint answered with, if any.</summary>
+    public string? RefreshToken { get; private set; }
 
     /// <summary>Pings <c>/v2/</c> and answers its challenge first, so that requests with a body that cannot be
     /// sent twice (uploads) go out already authorized.</summary>
@@ -77,13 +86,9 @@ sealed class RegistrySession(HttpClient http, Uri baseAddress, RegistryCredentia
 
     async Task<string> FetchTokenAsync(string realm, string? service, IEnumerable<string> wanted, CancellationToken ct)
     {
-        var query = new List<string>();
-        if (service is not null) query.Add($"service={Uri.EscapeDataString(service)}");
-        query.AddRange(wanted.Select(scope => $"scope={Uri.EscapeDataString(scope)}"));
-        if (credentials is not null) query.Add($"account={Uri.EscapeDataString(credentials.Username)}");
-        var url = realm + (realm.Contains('?') ? "&" : "?") + string.Join("&", query);
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (credentials is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicValue(credentials));
+        using var request = credentials?.IdentityToken is { Length: > 0 } identity
+            ? RefreshRequest(realm, service, wanted, identity)
+            : BasicRequest(realm, service, wanted);
         HttpResponseMessage response;
         try
         {
@@ -91,19 +96,50 @@ sealed class RegistrySession(HttpClient http, Uri baseAddress, RegistryCredentia
         }
         catch (HttpRequestException e)
         {
-            throw new RegistryClientException(ErrorKind.Unavailable, 0, null, $"Get \"{realm}\": {e.Message}", e);
+            throw new RegistryClientException(ErrorKind.Unavailable, 0, null, $"{request.Method.Method} \"{realm}\": {e.Message}", e);
         }
         using (response)
         {
             if (response.StatusCode == HttpStatusCode.Unauthorized)
-                throw new RegistryClientException(ErrorKind.Forbidden, 401, "UNAUTHORIZED", "unauthorized: incorrect username or password");
+                throw new RegistryClientException(ErrorKind.Forbidden, 401, "UNAUTHORIZED", credentials?.IdentityToken is { Length: > 0 }
+                    ? "unauthorized: the login has expired or the password has changed: run docker login again"
+                    : "unauthorized: incorrect username or password");
             if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, "token request", ct);
             var body = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync(ct));
+            if (offline && body.TryGetProperty("refresh_token", out var refresh) && refresh.ValueKind == JsonValueKind.String)
+                RefreshToken = refresh.GetString();
             foreach (var name in new[] { "token", "access_token" })
-                if (body.TryGetProperty(name, out var token) && token.GetString() is { Length: > 0 } value)
+                if (body.TryGetProperty(name, out var token) && token.ValueKind == JsonValueKind.String && token.GetString() is { Length: > 0 } value)
                     return value;
             throw new RegistryClientException(ErrorKind.Unavailable, 502, null, $"the token endpoint {realm} answered without a token");
         }
+    }
+
+    /// <summary>Docker's token request: GET with the scopes, Basic credentials when there are any.</summary>
+    HttpRequestMessage BasicRequest(string realm, string? service, IEnumerable<string> wanted)
+    {
+        var query = new List<string>();
+        if (service is not null) query.Add($"service={Uri.EscapeDataString(service)}");
+        query.AddRange(wanted.Select(scope => $"scope={Uri.EscapeDataString(scope)}"));
+        if (credentials is not null) query.Add($"account={Uri.EscapeDataString(credentials.Username)}");
+        if (offline && credentials is not null) query.Add($"offline_token=true&client_id={ClientId}");
+        var request = new HttpRequestMessage(HttpMethod.Get, realm + (realm.Contains('?') ? "&" : "?") + string.Join("&", query));
+        if (credentials is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicValue(credentials));
+        return request;
+    }
+
+    /// <summary>OAuth2's refresh_token grant: the identity token stands for the password.</summary>
+    HttpRequestMessage RefreshRequest(string realm, string? service, IEnumerable<string> wanted, string identity)
+    {
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("grant_type", "refresh_token"),
+            new("refresh_token", identity),
+            new("client_id", ClientId),
+            new("scope", string.Join(' ', wanted)),
+        };
+        if (service is not null) form.Add(new("service", service));
+        return new HttpRequestMessage(HttpMethod.Post, realm) { Content = new FormUrlEncodedContent(form) };
     }
 
     static string BasicValue(RegistryCredentials credentials) =>

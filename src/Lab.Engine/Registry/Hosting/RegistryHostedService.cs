@@ -50,10 +50,16 @@ public sealed class RegistryHostedService(IServiceProvider server, RegistryOptio
             return await scope.ServiceProvider.GetRequiredService<IRegistryAccounts>().VerifyAsync(userName, password, ct);
         }
 
-        public async Task<bool> IsUserNamespaceAsync(string registryNamespace, CancellationToken ct)
+        public async Task<RegistryUser?> FindAsync(string userName, CancellationToken ct)
         {
             await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<IRegistryAccounts>().IsUserNamespaceAsync(registryNamespace, ct);
+            return await scope.ServiceProvider.GetRequiredService<IRegistryAccounts>().FindAsync(userName, ct);
+        }
+
+        public async Task<NamespaceOwner> FindOwnerAsync(string registryNamespace, CancellationToken ct)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<IRegistryAccounts>().FindOwnerAsync(registryNamespace, ct);
         }
     }
 }

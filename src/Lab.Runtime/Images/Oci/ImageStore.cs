@@ -20,7 +20,14 @@ public sealed class ImageStore
     public ImageReader Reader { get; }
     public LayerUnpacker Layers { get; }
 
-    public TagStore Names(string @namespace) => new(Root, @namespace);
+    public TagStore Names(string @namespace) => new(Root, @namespace, Charge);
+
+    /// <summary>Who pays for a namespace's private layers (see <see cref="PrivateLayers"/>): the machines' runtime
+    /// sets it; every <see cref="TagStore"/> made by <see cref="Names"/> reserves through it before it names.</summary>
+    public ILayerCharge Charge { get; set; } = NoLayerCharge.Instance;
+
+    /// <summary>The images a namespace's build cache keeps (kept by the Engine's builder): they hold layers too.</summary>
+    public Func<string, IEnumerable<Descriptor>> Cached { get; set; } = _ => [];
 
     /// <summary>A namespace's images that have no name (docker's &lt;none&gt;:&lt;none&gt;, kept by the Engine beside the
     /// tag store): `docker run &lt;id&gt;` of one must find it as dockerd does.</summary>

@@ -16,8 +16,10 @@ public sealed partial class TagStore
     readonly string _path;
     readonly string _lockPath;
 
-    public TagStore(string storeRoot, string @namespace)
+    /// <param name="charge">Who pays for the layers a name gives this namespace (a lab machine's disk quota).</param>
+    public TagStore(string storeRoot, string @namespace, ILayerCharge? charge = null)
     {
+        Charge = charge ?? NoLayerCharge.Instance;
         if (!NamespacePattern().IsMatch(@namespace))
             throw new LabException(ErrorKind.InvalidParameter,
                 $"invalid image namespace '{@namespace}': use 1-128 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -28,6 +30,9 @@ public sealed partial class TagStore
     }
 
     public string Namespace { get; }
+
+    /// <summary>Who pays for this namespace's private layers; the Engine settles it after a removal.</summary>
+    public ILayerCharge Charge { get; }
 
     /// <summary>What <paramref name="reference"/> names here; a reference without tag or digest means
     /// <c>:latest</c>, as in Docker. Null when the name is unknown in this namespace.</summary>
@@ -60,9 +65,18 @@ public sealed partial class TagStore
     {
         using var _ = await StoreLock.AcquireAsync(_lockPath, () => { }, ct);
         var names = Load();
+        var before = names.Values.Select(d => d.Digest).ToHashSet();
         change(names);
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        AtomicFile.Write(_path, OciJson.Serialize(new NamesFile { References = names }, indented: true));
+        // What a name brings that the namespace did not hold is paid for before the name exists: when it does not
+        // fit, the change fails whole and the file stays as it was. A removal is settled by the caller, once
+        // the namespace's untagged images are updated too.
+        var adding = names.Values.Where(d => !before.Contains(d.Digest)).ToList();
+        await Charge.CommitAsync(Namespace, adding, () =>
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            AtomicFile.Write(_path, OciJson.Serialize(new NamesFile { References = names }, indented: true));
+            return Task.CompletedTask;
+        }, ct);
     }
 
     SortedDictionary<string, Descriptor> Load()

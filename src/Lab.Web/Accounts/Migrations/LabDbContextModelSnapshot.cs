@@ -102,6 +102,64 @@ namespace Lab.Web.Accounts.Migrations
                     b.ToTable("UserMachines");
                 });
 
+            modelBuilder.Entity("Lab.Web.Classes.ClassMember", b =>
+                {
+                    b.Property<int>("ClassroomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ClassroomId", "UserId");
+
+                    b.HasIndex("UserId", "Role");
+
+                    b.ToTable("ClassMembers", (string)null);
+                });
+
+            modelBuilder.Entity("Lab.Web.Classes.Classroom", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JoinCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JoinCode")
+                        .IsUnique();
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("Classes", (string)null);
+                });
+
             modelBuilder.Entity("Lab.Web.Exercises.ExerciseResult", b =>
                 {
                     b.Property<string>("UserId")
@@ -303,6 +361,23 @@ namespace Lab.Web.Accounts.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Lab.Web.Classes.ClassMember", b =>
+                {
+                    b.HasOne("Lab.Web.Classes.Classroom", null)
+                        .WithMany("Members")
+                        .HasForeignKey("ClassroomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Lab.Web.Accounts.LabUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Lab.Web.Exercises.ExerciseResult", b =>
                 {
                     b.HasOne("Lab.Web.Accounts.LabUser", null)
@@ -361,6 +436,11 @@ namespace Lab.Web.Accounts.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Lab.Web.Classes.Classroom", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

@@ -38,6 +38,24 @@ public sealed class LoginAndSearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_returns_an_identity_token_that_stands_for_the_password_until_it_changes()
+    {
+        var identity = await _client.LoginAsync(_registry.Host, new RegistryCredentials("alice", "alice-secret"));
+        Assert.False(string.IsNullOrEmpty(identity));
+        Assert.DoesNotContain("alice-secret", identity);
+
+        // What the CLI sends after such a login: the user name and the identity token, no password.
+        var stored = new RegistryCredentials("alice", "", identity);
+        await _client.SearchAsync(_registry.Host, "anything", credentials: stored);
+
+        _registry.Accounts.ChangePassword("alice", "new-secret");
+        var error = await Assert.ThrowsAsync<RegistryClientException>(() =>
+            _client.SearchAsync(_registry.Host, "anything", credentials: stored));
+        Assert.Equal(ErrorKind.Forbidden, error.Kind);
+        Assert.Contains("run docker login again", error.Message);
+    }
+
+    [Fact]
     public async Task Search_finds_repositories_by_name_with_library_images_as_official()
     {
         var source = new FileContentStore(Path.Combine(_registry.Root, "source"));

@@ -37,6 +37,26 @@ public sealed class AuthTests : IAsyncLifetime
         return JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync()).GetProperty("token").GetString()!;
     }
 
+    async Task<JsonElement> OfflineLoginAsync(string user)
+    {
+        using var http = _registry.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/token?service=lab-registry&offline_token=true&client_id=docker");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{TestAccounts.PasswordOf(user)}")));
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+    }
+
+    async Task<HttpResponseMessage> RefreshAsync(string refreshToken, string scope)
+    {
+        using var http = _registry.CreateClient();
+        return await http.PostAsync("/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["service"] = "lab-registry",
+            ["client_id"] = "docker", ["scope"] = scope,
+        }));
+    }
+
     static Action<HttpRequestMessage> Bearer(string token) => r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
     [Fact]
@@ -57,6 +77,9 @@ public sealed class AuthTests : IAsyncLifetime
     [InlineData("alice", "library/tool")]  // the base images
     [InlineData("alice", "class1/app")]    // a class namespace
     [InlineData("carol", "alice/app")]     // an instructor, into a student's namespace
+    [InlineData("carol", "class2/app")]    // an instructor, into another instructor's class
+    [InlineData("carol", "no-class/app")]  // an instructor, into a namespace nobody owns
+    [InlineData("root", "alice/app")]      // an admin, into a student's namespace
     public async Task Pushing_where_the_account_may_not_is_DENIED(string user, string repo)
     {
         using var http = new RegistryHttp(_registry, user);
@@ -72,7 +95,10 @@ public sealed class AuthTests : IAsyncLifetime
     [InlineData("carol", "class1/app")]
     [InlineData("carol", "library/tool")]
     [InlineData("root", "library/tool")]
-    public async Task Users_push_into_their_own_namespace_and_instructors_into_classes_and_the_library(string user, string repo)
+    [InlineData("dave", "class2/app")]
+    [InlineData("root", "class2/app")]
+    [InlineData("root", "no-class/app")]
+    public async Task Users_push_into_their_own_namespace_and_instructors_into_their_classes_and_the_library(string user, string repo)
     {
         using var http = new RegistryHttp(_registry, user);
         var image = await TestImage.WriteAsync(_local, $"{user}-{repo}");
@@ -182,5 +208,40 @@ public sealed class AuthTests : IAsyncLifetime
         Assert.Equal("repository:alice/app:pull,push", body.GetProperty("scope").GetString());
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_offline_login_gets_a_refresh_token_that_buys_access_tokens_but_is_not_one()
+    {
+        var refresh = (await OfflineLoginAsync("alice")).GetProperty("refresh_token").GetString()!;
+
+        using var asBearer = new RegistryHttp(_registry);
+        using var refused = await asBearer.SendAsync(HttpMethod.Post, "/v2/alice/app/blobs/uploads/", configure: Bearer(refresh));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        using var granted = await RefreshAsync(refresh, "repository:alice/app:pull,push");
+        Assert.True(granted.IsSuccessStatusCode, await granted.Content.ReadAsStringAsync());
+        var body = JsonSerializer.Deserialize<JsonElement>(await granted.Content.ReadAsStringAsync());
+        Assert.Equal("repository:alice/app:pull,push", body.GetProperty("scope").GetString());
+        Assert.False(body.TryGetProperty("refresh_token", out _));
+        using var upload = await asBearer.SendAsync(HttpMethod.Post, "/v2/alice/app/blobs/uploads/",
+            configure: Bearer(body.GetProperty("access_token").GetString()!));
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refresh_tokens_end_with_a_password_change_and_anonymous_callers_get_none()
+    {
+        var refresh = (await OfflineLoginAsync("bob")).GetProperty("refresh_token").GetString()!;
+        _registry.Accounts.ChangePassword("bob", "changed");
+
+        using var refused = await RefreshAsync(refresh, "repository:bob/app:pull");
+        using var forged = await RefreshAsync(refresh[..^4] + "AAAA", "repository:bob/app:pull");
+        using var anonymous = await _registry.CreateClient().GetAsync("/token?service=lab-registry&offline_token=true");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("invalid_grant", JsonSerializer.Deserialize<JsonElement>(await refused.Content.ReadAsStringAsync()).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.False(JsonSerializer.Deserialize<JsonElement>(await anonymous.Content.ReadAsStringAsync()).TryGetProperty("refresh_token", out _));
     }
 }

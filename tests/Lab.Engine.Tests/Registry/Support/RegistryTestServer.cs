@@ -10,14 +10,16 @@ public sealed class RegistryTestServer : IAsyncDisposable
 {
     readonly WebApplication _app;
 
-    RegistryTestServer(WebApplication app, string root, RegistryOptions options)
+    RegistryTestServer(WebApplication app, string root, RegistryOptions options, TestAccounts accounts)
     {
         _app = app;
         Root = root;
         Options = options;
+        Accounts = accounts;
     }
 
     public string Root { get; }
+    public TestAccounts Accounts { get; }
     public RegistryOptions Options { get; }
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -36,8 +38,9 @@ public sealed class RegistryTestServer : IAsyncDisposable
             StoreDir = Path.Combine(root, "data", "images"),
             MaxBlobSize = maxBlobSize,
         };
-        var app = ClassroomRegistry.Build(options, new TestAccounts());
-        var server = new RegistryTestServer(app, root, options);
+        var accounts = new TestAccounts();
+        var app = ClassroomRegistry.Build(options, accounts);
+        var server = new RegistryTestServer(app, root, options, accounts);
         await app.StartAsync();
         server.BaseAddress = ClassroomRegistry.Addresses(app)[0];
         return server;

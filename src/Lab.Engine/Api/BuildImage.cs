@@ -2,10 +2,12 @@ using Lab.Engine.Build;
 using Lab.Engine.Build.Context;
 using Lab.Engine.Build.Parsing;
 using Lab.Engine.Build.Steps;
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Engine.Images;
 using Lab.Runtime;
 using Lab.Runtime.Containers;
+using Lab.Runtime.Images.Oci;
 using Lab.Runtime.Machines;
 
 namespace Lab.Engine.Api;
@@ -44,12 +46,10 @@ public static class BuildImage
                 var image = await new Builder(job).RunAsync(plan, context.RequestAborted);
                 output.AuxId(image.Id.ToString());
                 output.Text($"Successfully built {image.Id.Hex[..12]}\n");
-                if (options.Tags.Count == 0) await images.RegisterAsync(image, null, context.RequestAborted);
-                foreach (var tag in options.Tags)
-                {
-                    await images.RegisterAsync(image, tag, context.RequestAborted);
-                    output.Text($"Successfully tagged {tag.FamiliarString}\n");
-                }
+                await TagAsync(images, image, options.Tags, output, context.RequestAborted);
+                foreach (var tag in options.Tags) // dockerd logs a "tag" event for each -t, even one already there
+                    services.GetRequiredService<EngineEvents>().Image(caller.Machine, "tag", image.Id.ToString(),
+                        tag.WithDefaultTag().FamiliarString, image.Config.Config?.Labels);
                 if (options.Quiet) output.Always(image.Id + "\n");
             }
             catch (BuildStepFailed e)
@@ -62,6 +62,9 @@ public static class BuildImage
                 ShowKept(output);
                 output.Error(e.Message);
             }
+            // The CLI is done once the stream ends: removing the context's files need not keep it waiting.
+            await output.DisposeAsync();
+            await context.Response.CompleteAsync();
         }
         finally
         {
@@ -73,6 +76,21 @@ public static class BuildImage
             {
                 // already gone
             }
+        }
+    }
+
+    /// <summary>Names the built image with every -t (none: an untagged image of the machine). A name that
+    /// already points to it (an unchanged rebuild) is left as it is: rewriting the machine's names file, fsync
+    /// included, was the slowest part of a fully cached build.</summary>
+    static async Task TagAsync(MachineImages images, LocalImage image, IReadOnlyList<Reference> tags, BuildOutput output,
+        CancellationToken ct)
+    {
+        if (tags.Count == 0) await images.RegisterAsync(image, null, ct);
+        foreach (var tag in tags)
+        {
+            if (images.Names.Resolve(tag)?.Digest != image.Target.Digest)
+                await images.RegisterAsync(image, tag, ct);
+            output.Text($"Successfully tagged {tag.FamiliarString}\n");
         }
     }
 

@@ -1,3 +1,4 @@
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Engine.Images;
 using Lab.Runtime;
@@ -13,7 +14,8 @@ namespace Lab.Engine.Api;
 /// meanwhile unless pause=false. Answers 201 {"Id": "sha256:…"}.</summary>
 public static class Commit
 {
-    public static async Task<IResult> Handle(Caller caller, ContainerHost containers, ImageCatalog catalog, HttpContext context)
+    public static async Task<IResult> Handle(Caller caller, ContainerHost containers, ImageCatalog catalog, EngineEvents events,
+        HttpContext context)
     {
         var query = context.Request.Query;
         var ct = context.RequestAborted;
@@ -51,6 +53,11 @@ public static class Commit
             };
             var image = await containers.Images.CreateChildAsync(parent.ToLocalImage(), IsEmptyTar(layer) ? null : layer, config, history, ct);
             var registered = await images.RegisterAsync(image, name, ct);
+            // dockerd: the new name's "tag" image event, then the container's "commit" event.
+            var imageRef = name?.WithDefaultTag().FamiliarString ?? "";
+            if (name is not null) events.Image(caller.Machine, "tag", registered.Id.ToString(), imageRef, registered.Labels);
+            events.Container(record, "commit", ("comment", query["comment"].ToString()),
+                ("imageID", registered.Id.ToString()), ("imageRef", imageRef));
             return EngineJson.Result(new { Id = registered.Id.ToString() }, StatusCodes.Status201Created);
         }
         finally

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Lab.Engine.Events;
 using Lab.Engine.Http;
 using Lab.Runtime.Containers;
 using Lab.Runtime.Containers.Filesystem;
@@ -31,7 +32,11 @@ public static class ContainersArchive
             context.Response.ContentType = "application/x-tar";
             return Task.FromResult(context.Response.Body);
         }, context.RequestAborted);
+        Events(context).Container(containers.Get(caller.Machine, id), "archive-path");
     }
+
+    /// <summary>dockerd logs "archive-path" for a copy out and "extract-to-dir" for a copy in (not for the stat).</summary>
+    static EngineEvents Events(HttpContext context) => context.RequestServices.GetRequiredService<EngineEvents>();
 
     public static async Task<IResult> Put(string id, Caller caller, ContainerHost containers, HttpContext context)
     {
@@ -41,6 +46,7 @@ public static class ContainersArchive
         context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true; // TarReader reads synchronously
         await containers.ExtractArchiveAsync(caller.Machine, id, PathOf(context), context.Request.Body,
             QueryBool.Get(context, "noOverwriteDirNonDir"), QueryBool.Get(context, "copyUIDGID"), context.RequestAborted);
+        Events(context).Container(containers.Get(caller.Machine, id), "extract-to-dir");
         return Results.Ok();
     }
 

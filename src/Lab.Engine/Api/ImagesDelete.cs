@@ -13,7 +13,7 @@ public static class ImagesDelete
         var force = QueryBool.Get(context, "force");
         var images = catalog.For(caller.Machine);
         var image = images.Find(name);
-        var records = await images.DeleteAsync(name, force, context.RequestAborted);
+        var records = await images.DeleteAsync(name, force, context.RequestAborted, prune: !QueryBool.Get(context, "noprune"));
         events.Deletions(caller.Machine, records, image);
         return EngineJson.Result(records);
     }

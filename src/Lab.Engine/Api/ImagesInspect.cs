@@ -23,7 +23,7 @@ public static class ImagesInspect
             ["Id"] = image.Id.ToString(),
             ["RepoTags"] = image.RepoTags,
             ["RepoDigests"] = image.RepoDigests,
-            ["Parent"] = "",
+            ["Parent"] = image.Parent?.ToString() ?? "",
             ["Comment"] = config.History?.LastOrDefault()?.Comment ?? "",
             ["Created"] = config.Created?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "",
         };

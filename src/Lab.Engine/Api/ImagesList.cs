@@ -6,11 +6,13 @@ using Microsoft.AspNetCore.Http;
 namespace Lab.Engine.Api;
 
 /// <summary><c>GET /images/json</c>: one summary per image id, with dockerd's filters (dangling, reference,
-/// label, before, since).</summary>
+/// label, before, since); the untagged images later build steps were made on only with <c>all</c> (<c>docker
+/// images -a</c>), as dockerd hides them.</summary>
 public static class ImagesList
 {
-    public static IResult Handle(Caller caller, ImageCatalog catalog, string? filters)
+    public static IResult Handle(Caller caller, ImageCatalog catalog, string? filters, HttpContext context)
     {
+        var showAll = QueryBool.Get(context, "all");
         var parsed = Filters.Parse(filters, "dangling", "reference", "label", "before", "since", "until");
         var images = catalog.For(caller.Machine);
         var all = images.List();
@@ -18,7 +20,7 @@ public static class ImagesList
         var references = parsed.Get("reference");
         // As dockerd: with a reference filter an image lists only the names that match (`docker images mybox`
         // shows mybox, not the other tags of the same image).
-        return EngineJson.Result(all.Where(matches)
+        return EngineJson.Result(all.Where(i => showAll || !i.IsIntermediate).Where(matches)
             .Select(i => references.Count == 0 ? i : i with { Names = i.Names.Where(n => Matches(references, n)).ToList() })
             .Select(i => Summary(i, caller.Version)).ToList());
     }
@@ -50,7 +52,7 @@ public static class ImagesList
             ["Created"] = image.Created.ToUnixTimeSeconds(),
             ["Id"] = image.Id.ToString(),
             ["Labels"] = image.Config.Config?.Labels,
-            ["ParentId"] = "",
+            ["ParentId"] = image.Parent?.ToString() ?? "",
             ["RepoDigests"] = image.RepoDigests,
             ["RepoTags"] = image.RepoTags,
             ["SharedSize"] = -1L,

@@ -16,6 +16,11 @@ public sealed class BuildCache(string path, ImageStore store)
 {
     static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new();
 
+    /// <summary>The index as this build last read or wrote it: one instance serves one build, whose steps look
+    /// it up one after the other (re-reading it for each was a good part of a cached build). A save re-reads it
+    /// under the lock, so concurrent builds of the machine still merge their entries.</summary>
+    Dictionary<string, Descriptor>? _index;
+
     public static BuildCache ForMachine(string dataDir, string machine, ImageStore store) =>
         new(Path.Combine(dataDir, "engine-state", "build-cache", machine + ".json"), store);
 
@@ -27,7 +32,7 @@ public sealed class BuildCache(string path, ImageStore store)
 
     public LocalImage? Find(string key)
     {
-        if (!Load().TryGetValue(key, out var target)) return null;
+        if (!(_index ??= Load()).TryGetValue(key, out var target)) return null;
         try
         {
             var manifest = store.Reader.ReadManifest(target);
@@ -51,6 +56,7 @@ public sealed class BuildCache(string path, ImageStore store)
             var temp = path + ".tmp";
             await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(all), ct);
             File.Move(temp, path, overwrite: true);
+            _index = all;
         }
         finally
         {
@@ -68,6 +74,7 @@ public sealed class BuildCache(string path, ImageStore store)
         {
             var ids = Load().Keys.Select(Find).OfType<LocalImage>().Select(i => i.Id.ToString()).Distinct().ToList();
             if (File.Exists(path)) File.Delete(path); // a machine that never built has no index, nor its folder
+            _index = null;
             return ids;
         }
         finally

@@ -10,7 +10,8 @@ namespace Lab.Engine.Build;
 /// <c>{"errorDetail":{"code":1,"message":"…"},"error":"…"}</c> to end a failed build (the CLI exits with that code).
 /// With <c>q</c> the step text is kept back and only the id is sent, as <c>docker build -q</c> prints it.
 /// Lines are queued (a RUN's output and pull progress arrive on callbacks) and one pump writes them in order,
-/// flushing each so the CLI prints a step as it happens; <see cref="DisposeAsync"/> waits for the queue.</summary>
+/// flushing whenever the queue runs empty so the CLI prints a step as it happens; <see cref="DisposeAsync"/>
+/// waits for the queue.</summary>
 public sealed class BuildOutput : IAsyncDisposable
 {
     static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -60,15 +61,23 @@ public sealed class BuildOutput : IAsyncDisposable
 
     void Enqueue(object line) => _queue.Writer.TryWrite(JsonSerializer.SerializeToUtf8Bytes(line, Json));
 
+    /// <summary>Writes what is queued and flushes once per batch: a cached step's three lines arrive together,
+    /// and a flush per line cost more than the step itself.</summary>
     async Task PumpAsync(CancellationToken ct)
     {
-        await foreach (var line in _queue.Reader.ReadAllAsync(ct))
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync(ct))
         {
-            await _output.WriteAsync(line, ct);
-            await _output.WriteAsync("\r\n"u8.ToArray(), ct);
+            while (reader.TryRead(out var line))
+            {
+                await _output.WriteAsync(line, ct);
+                await _output.WriteAsync(LineEnd, ct);
+            }
             await _output.FlushAsync(ct);
         }
     }
+
+    static readonly ReadOnlyMemory<byte> LineEnd = "\r\n"u8.ToArray();
 
     public async ValueTask DisposeAsync()
     {

@@ -24,7 +24,7 @@ public static class ImageEvents
         foreach (var record in records)
         {
             if (record.Untagged is not null) pending++;
-            if (record.Deleted is not { } id) continue;
+            if (record.Deleted is not { } id || record.IsLayer) continue; // dockerd has no event for a layer
             Flush(id);
             events.Image(machine, "delete", id, id);
         }

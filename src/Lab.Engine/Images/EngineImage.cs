@@ -26,7 +26,17 @@ public sealed record EngineImage(
     /// <summary>The sum of the layers as stored (what dockerd's Size means for a pulled image).</summary>
     public long Size => Manifest.Layers.Sum(l => l.Size);
 
-    public bool IsDangling => Names.Count == 0;
+    /// <summary>The image a build step made this one on (dockerd's Parent), while the machine still has it.</summary>
+    public Digest? Parent { get; init; }
+
+    /// <summary>Another image of the machine was built on this one: without a name it is then an intermediate
+    /// image (<c>docker images -a</c> only), not a dangling one.</summary>
+    public bool HasChildren { get; init; }
+
+    public bool IsDangling => Names.Count == 0 && !HasChildren;
+
+    /// <summary>A build step's image with no name that later steps built on: hidden from <c>docker images</c>.</summary>
+    public bool IsIntermediate => Names.Count == 0 && HasChildren;
 
     public DateTimeOffset Created => Config.Created ?? DateTimeOffset.UnixEpoch;
 

@@ -19,6 +19,7 @@ public sealed class ImageCatalog(RuntimeOptions options, IImageUsers users)
     public ILayerCharge Charge { get; set; } = NoLayerCharge.Instance;
 
     public MachineImages For(string machine) => new(machine, Store, new TagStore(options.ImagesDir, machine, Charge),
-        new DanglingImages(Path.Combine(options.DataDir, "engine-state", "dangling", machine + ".json")), users,
+        new DanglingImages(Path.Combine(options.DataDir, "engine-state", "dangling", machine + ".json")),
+        new ImageParents(Path.Combine(options.DataDir, "engine-state", "image-parents", machine + ".json")), users,
         _locks.GetOrAdd(machine, _ => new SemaphoreSlim(1, 1)));
 }

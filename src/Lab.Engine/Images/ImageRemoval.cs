@@ -6,7 +6,8 @@ namespace Lab.Engine.Images;
 /// <summary>One line of <c>docker rmi</c>'s answer.</summary>
 public sealed record DeleteRecord(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Untagged = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Deleted = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Deleted = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] bool IsLayer = false);
 
 /// <summary><c>docker rmi</c> and <c>docker image prune</c> with dockerd's rules (daemon/images/image_delete.go):
 /// removing a name only untags while the image has other names; removing by id removes every name when they
@@ -15,12 +16,14 @@ public sealed record DeleteRecord(
 /// are shared with other machines and stay in the store.</summary>
 public static class ImageRemoval
 {
+    /// <param name="prune">Also delete the image's parents (build steps) that are left without name, child or
+    /// container, as dockerd does unless <c>docker rmi --no-prune</c>.</param>
     public static Task<IReadOnlyList<DeleteRecord>> DeleteAsync(this MachineImages images, string refOrId, bool force,
-        CancellationToken ct) =>
-        images.ChangeAsync(() => DeleteLockedAsync(images, refOrId, force, ct), ct);
+        CancellationToken ct, bool prune = true) =>
+        images.ChangeAsync(() => DeleteLockedAsync(images, refOrId, force, prune, ct), ct);
 
     static async Task<IReadOnlyList<DeleteRecord>> DeleteLockedAsync(MachineImages images, string refOrId, bool force,
-        CancellationToken ct)
+        bool prune, CancellationToken ct)
     {
         var image = images.Get(refOrId);
         var records = new List<DeleteRecord>();
@@ -47,8 +50,9 @@ public static class ImageRemoval
                 }
             }
             if (remaining.Count > 0) return records;
-            // Its last name is gone. An image still used by a container stays, dangling, as dockerd keeps it.
-            if (users.Count > 0)
+            // Its last name is gone. An image still used by a container stays, dangling, as dockerd keeps it; one
+            // that later build steps were made on stays as their intermediate image.
+            if (users.Count > 0 || image.HasChildren)
             {
                 images.Dangling.Add(image.ManifestDescriptor);
                 return records;
@@ -56,6 +60,9 @@ public static class ImageRemoval
         }
         else
         {
+            if (image.HasChildren)
+                throw EngineErrors.Conflict(
+                    $"conflict: unable to delete {image.ShortId} (cannot be forced) - image has dependent child images");
             if (users.FirstOrDefault(u => u.Running) is { } running)
                 throw EngineErrors.Conflict(
                     $"conflict: unable to delete {image.ShortId} (cannot be forced) - image is being used by running container {running.ShortId}");
@@ -73,9 +80,51 @@ public static class ImageRemoval
             }
         }
 
-        images.Dangling.Remove(image.ManifestDescriptor.Digest);
         records.Add(new DeleteRecord(Deleted: image.Id.ToString()));
+        Forget(images, image, records);
+        if (prune) DeleteUnusedParents(images, image, records);
         return records;
+    }
+
+    /// <summary>The image leaves the machine: no longer untagged, no longer a build step's image. For a step
+    /// image, the layers no other image of the machine has are reported after it by chain id, as dockerd
+    /// reports the layers it releases.</summary>
+    static void Forget(MachineImages images, EngineImage image, List<DeleteRecord>? records = null)
+    {
+        var stepImage = images.Parents.Has(image.Id);
+        images.Dangling.Remove(image.ManifestDescriptor.Digest);
+        images.Parents.Remove(image.Id);
+        if (!stepImage || records is null) return;
+        var kept = images.List().SelectMany(i => ChainIds(i.Config.RootFs.DiffIds)).ToHashSet();
+        var chain = ChainIds(image.Config.RootFs.DiffIds);
+        for (var k = chain.Count - 1; k >= 0 && !kept.Contains(chain[k]); k--)
+            records.Add(new DeleteRecord(Deleted: chain[k].ToString(), IsLayer: true));
+    }
+
+    /// <summary>OCI chain ids: the first layer's diff id, then sha256("&lt;parent chain&gt; &lt;diff id&gt;").</summary>
+    static List<Digest> ChainIds(IReadOnlyList<Digest> diffIds)
+    {
+        var chain = new List<Digest>();
+        foreach (var diffId in diffIds)
+            chain.Add(chain.Count == 0 ? diffId : Digest.FromHex(Convert.ToHexStringLower(
+                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes($"{chain[^1]} {diffId}")))));
+        return chain;
+    }
+
+    /// <summary>dockerd's prune of parents after a delete: walks up the build steps the image was made on,
+    /// deleting each that now has no name, no other child and no container, and stops at the first that is
+    /// still needed.</summary>
+    static void DeleteUnusedParents(MachineImages images, EngineImage deleted, List<DeleteRecord> records)
+    {
+        var parentId = deleted.Parent;
+        while (parentId is { } id)
+        {
+            var parent = images.List().FirstOrDefault(i => i.Id == id);
+            if (parent is null || parent.Names.Count > 0 || parent.HasChildren || images.UsersOf(parent).Count > 0) return;
+            records.Add(new DeleteRecord(Deleted: parent.Id.ToString()));
+            Forget(images, parent, records);
+            parentId = parent.Parent;
+        }
     }
 
     /// <summary>Whether the user named the image by its id (or an id prefix) rather than by one of its names.</summary>
@@ -94,17 +143,20 @@ public static class ImageRemoval
         {
             var deleted = new List<DeleteRecord>();
             long reclaimed = 0;
-            foreach (var image in images.List().Where(i => (all || i.IsDangling) && matches(i)))
+            foreach (var candidate in images.List().Where(i => (all || i.IsDangling) && matches(i)))
             {
+                // Deleting an image may have taken its parents with it, or left a parent without children.
+                if (images.List().FirstOrDefault(i => i.Id == candidate.Id) is not { HasChildren: false } image) continue;
                 if (images.UsersOf(image).Count > 0) continue;
                 foreach (var name in image.Names)
                 {
                     await images.Names.UntagAsync(name, ct);
                     deleted.Add(new DeleteRecord(Untagged: name.FamiliarString));
                 }
-                images.Dangling.Remove(image.ManifestDescriptor.Digest);
                 deleted.Add(new DeleteRecord(Deleted: image.Id.ToString()));
+                Forget(images, image, deleted);
                 reclaimed += image.Size;
+                DeleteUnusedParents(images, image, deleted);
             }
             return new PruneReport(deleted.Count == 0 ? null : deleted, reclaimed);
         }, ct);

@@ -9,7 +9,7 @@ namespace Lab.Engine.Images;
 /// prefix, listed one entry per image id (a config digest) with all its names. Read operations need no lock;
 /// changes go through <see cref="ChangeAsync"/>.</summary>
 public sealed partial class MachineImages(string machine, IContentStore store, TagStore names, DanglingImages dangling,
-    IImageUsers users, SemaphoreSlim changeLock)
+    ImageParents parents, IImageUsers users, SemaphoreSlim changeLock)
 {
     readonly ImageReader _reader = new(store);
 
@@ -17,6 +17,7 @@ public sealed partial class MachineImages(string machine, IContentStore store, T
     public IContentStore Store => store;
     public TagStore Names => names;
     internal DanglingImages Dangling => dangling;
+    public ImageParents Parents => parents;
     internal IReadOnlyList<ImageUser> UsersOf(EngineImage image) => users.UsersOf(machine, image.Id);
 
     /// <summary>One entry per image id, newest first (as <c>docker images</c> sorts). Names whose content is
@@ -28,6 +29,13 @@ public sealed partial class MachineImages(string machine, IContentStore store, T
             Add(tagged.Target, tagged.Reference);
         foreach (var descriptor in dangling.Load())
             Add(descriptor, null);
+        // Parents as dockerd links build steps: only while the parent is still an image of the machine.
+        var links = parents.Load();
+        foreach (var image in byId.Values.ToList())
+            if (links.TryGetValue(image.Id.ToString(), out var parent) && Digest.TryParse(parent, out var id) && byId.ContainsKey(id))
+                byId[image.Id] = image with { Parent = id };
+        var withChildren = byId.Values.Select(i => i.Parent).OfType<Digest>().ToHashSet();
+        foreach (var id in withChildren) byId[id] = byId[id] with { HasChildren = true };
         return byId.Values.OrderByDescending(i => i.Created).ThenBy(i => i.Id.Hex, StringComparer.Ordinal).ToList();
 
         void Add(Descriptor target, Reference? name)

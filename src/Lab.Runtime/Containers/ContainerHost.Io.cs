@@ -112,14 +112,6 @@ public sealed partial class ContainerHost
     // comes next without losing or repeating an entry.
     private ContainerLog LogOf(ContainerRecord record) =>
         _logs.GetOrAdd(Key(record), _ => new ContainerLog(_store.DirectoryOf(record.Machine, record.Id)));
-
-    // A one-shot helper (remove): its exit code.
-    private static async Task<int> HelperAsync(IReadOnlyList<string> args)
-    {
-        var (status, code) = await Lab.Runtime.Machines.InitHelper.RunOnceAsync(args);
-        if (Lab.Runtime.Machines.InitHelper.ParseStatus(status).Error is { } error) throw new LabException(ErrorKind.Internal, error);
-        return code;
-    }
 }
 
 /// <summary>Which entries `docker logs` shows.</summary>

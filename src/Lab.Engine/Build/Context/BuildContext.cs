@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.IO.Compression;
 using Lab.Engine.Http;
 using Lab.Runtime;
 using Lab.Runtime.Images.Oci;
@@ -25,34 +26,15 @@ public sealed class BuildContext : IDisposable
         var context = new BuildContext(Directory.CreateDirectory(Path.Combine(workDir, "context")).FullName);
         try
         {
-            var archive = Path.Combine(workDir, "context.tar");
-            await using (var file = File.Create(archive))
-            {
-                var buffer = new byte[81920];
-                long total = 0;
-                int read;
-                var gzip = false;
-                while ((read = await body.ReadAsync(buffer, ct)) > 0)
-                {
-                    if (total == 0) gzip = read >= 2 && buffer[0] == 0x1f && buffer[1] == 0x8b;
-                    total += read;
-                    if (total > maxBytes) throw TooLarge(maxBytes);
-                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                }
-                // The CLI's tar has neither the last entry's padding nor the end-of-archive blocks when it added a
-                // Dockerfile from outside the context (its tar rewriter closes the pipe before the tar writer); Go's
-                // reader takes the plain end of the stream as the end, .NET's wants them. Extra zero blocks after a
-                // real end are ignored.
-                if (total > 0 && !gzip)
-                    await file.WriteAsync(new byte[(int)((512 - total % 512) % 512) + 1024], ct);
-            }
-            await using (var file = File.OpenRead(archive))
-            {
-                if (!HasTarHeaderOrGzip(file))
-                    throw EngineErrors.InvalidParameter("the build context is not a readable tar archive: its first header is invalid");
-                await context.UnpackAsync(file, maxBytes, ct);
-            }
-            File.Delete(archive);
+            var head = new byte[512];
+            var read = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+            head = head[..read];
+            var gzip = read >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+            if (!gzip && !HasTarHeader(head))
+                throw EngineErrors.InvalidParameter("the build context is not a readable tar archive: its first header is invalid");
+            if (read > maxBytes) throw TooLarge(maxBytes);
+            await using var stream = new ContextBodyStream(head, body, maxBytes, padEnd: !gzip, () => TooLarge(maxBytes));
+            await context.UnpackAsync(gzip ? new GZipStream(stream, CompressionMode.Decompress) : stream, maxBytes, ct);
             return context;
         }
         catch
@@ -62,15 +44,11 @@ public sealed class BuildContext : IDisposable
         }
     }
 
-    /// <summary>A gzip stream, an empty archive (a zero block) or a first tar header whose checksum holds:
-    /// .NET's reader takes a block with no checksum for the end of the archive, so garbage would pass as empty.</summary>
-    static bool HasTarHeaderOrGzip(FileStream file)
+    /// <summary>An empty archive (a zero block) or a first tar header whose checksum holds: .NET's reader takes a
+    /// block with no checksum for the end of the archive, so garbage would pass as empty.</summary>
+    static bool HasTarHeader(byte[] block)
     {
-        var block = new byte[512];
-        var read = file.ReadAtLeast(block, block.Length, throwOnEndOfStream: false);
-        file.Position = 0;
-        if (read >= 2 && block[0] == 0x1f && block[1] == 0x8b) return true;
-        if (read < 512) return false;
+        if (block.Length < 512) return false;
         if (block.All(b => b == 0)) return true;
         var field = System.Text.Encoding.ASCII.GetString(block, 148, 8).Trim('\0', ' ');
         if (field.Length == 0 || field.Any(c => c is < '0' or > '7')) return false;
@@ -84,16 +62,7 @@ public sealed class BuildContext : IDisposable
 
     async Task UnpackAsync(Stream file, long maxBytes, CancellationToken ct)
     {
-        Stream tarStream;
-        try
-        {
-            tarStream = LayerCompressions.OpenArchive(file);
-        }
-        catch (LabException e)
-        {
-            throw EngineErrors.InvalidParameter($"the build context is not a tar archive: {e.Message}");
-        }
-        await using var tar = new TarReader(tarStream);
+        await using var tar = new TarReader(file);
         long total = 0;
         var directories = new List<(string Path, DateTimeOffset Time)>();
         while (true)

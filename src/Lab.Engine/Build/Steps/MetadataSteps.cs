@@ -12,6 +12,14 @@ public static class MetadataSteps
 {
     public static async Task RunAsync(Builder builder, StageState stage, Instruction i, char escape, CancellationToken ct)
     {
+        var comment = Apply(builder, stage, i, escape);
+        await CommitConfigAsync(builder, stage, comment, ct);
+    }
+
+    /// <summary>The instruction's change to the stage's config, and the history comment for it. Without a
+    /// builder (<c>docker commit --change</c>), ARG has no meaning and is refused by the caller.</summary>
+    public static string Apply(Builder? builder, StageState stage, Instruction i, char escape)
+    {
         var words = new ShellWords(stage.ExpansionEnv, escape);
         string Word(string w) => Builder.Expand(() => words.ProcessWord(w), i);
         string comment;
@@ -117,13 +125,13 @@ public static class MetadataSteps
                 comment = "ONBUILD " + i.Args[0];
                 break;
             }
-            case "ARG":
+            case "ARG" when builder is not null:
                 comment = "ARG " + DeclareArgs(builder, stage, i, escape);
                 break;
             default:
                 throw new LabException(ErrorKind.InvalidParameter, $"unknown instruction: {i.Keyword}");
         }
-        await CommitConfigAsync(builder, stage, comment, ct);
+        return comment;
     }
 
     /// <summary>A config-only image, or the cached one.</summary>

@@ -1,16 +1,19 @@
+using Lab.Engine.Images;
 using Lab.Runtime.Containers;
 using Lab.Runtime.Images.Oci;
 
 namespace Lab.Engine.Build.Steps;
 
 /// <summary>What every step does around its own work: look for a cached result, commit the new image (and
-/// remember it in the cache), and create the step's container from an image that has no name.</summary>
+/// remember it in the cache and in the machine), and create the step's container from the image's id.</summary>
 public static class StepImages
 {
-    /// <summary>" ---> Using cache" and the cached image, unless --no-cache.</summary>
+    /// <summary>" ---> Using cache" and the cached image, unless --no-cache or the machine no longer has it.</summary>
     public static bool TryCache(Builder builder, StageState stage, string key)
     {
         if (builder.Job.Options.NoCache || builder.Job.Cache.Find(key) is not { } cached) return false;
+        // dockerd's cache is its images: a step image the machine no longer has (rmi took it) is a miss.
+        if (!builder.Job.Images.Parents.Has(cached.Id)) return false;
         builder.Job.Output.Text(" ---> Using cache\n");
         stage.Image = cached;
         stage.Config = cached.Config.Config ?? new ContainerConfig();
@@ -28,34 +31,30 @@ public static class StepImages
         if (layer is { CanSeek: true, Length: 0 }) layer = new MemoryStream(new byte[1024]);
         var image = await builder.Job.Store.CreateChildAsync(stage.Image, layer, stage.Config,
             new HistoryEntry { CreatedBy = createdBy, Comment = null }, ct);
-        stage.Image = image;
-        // A cached step keeps its layer: the machine pays for it before the cache holds it.
+        // A cached step keeps its layer: the machine pays for it before the cache (and the machine) holds it.
         await builder.Job.Images.Names.Charge.CommitAsync(builder.Job.Machine, [image.Target],
             () => builder.Job.Cache.SaveAsync(key, image, ct), ct);
+        await KeepAsync(builder.Job.Images, image, stage.Image, ct);
+        stage.Image = image;
     }
 
-    /// <summary>A container of the step's image. The runtime creates containers from a name or id of the
-    /// machine's name table, and a step's image has none, so it gets a name for the moment of the creation only
-    /// (the container keeps the image's id and layers).</summary>
-    public static async Task<ContainerRecord> CreateContainerAsync(Builder builder, LocalImage image,
-        ContainerSpec spec, CancellationToken ct)
-    {
-        var job = builder.Job;
-        var name = Reference.Parse($"lab-build-step:{image.Id.Hex[..12]}");
-        return await job.Images.ChangeAsync(async () =>
+    /// <summary>Makes a step's image an image of the machine, untagged, with the image it was built on as its
+    /// parent, as dockerd's classic builder leaves each step: <c>docker images -a</c> lists it, <c>docker
+    /// history</c> shows its id, and the next step's container is created from its id.</summary>
+    static Task KeepAsync(MachineImages images, LocalImage image, LocalImage? parent, CancellationToken ct) =>
+        images.ChangeAsync(() =>
         {
-            var hadName = job.Images.Names.Resolve(name) is not null;
-            await job.Images.Names.TagAsync(name, image.Target, ct);
-            try
-            {
-                return await job.Containers.CreateAsync(job.Machine, spec with { Image = name.ToString() }, ct);
-            }
-            finally
-            {
-                if (!hadName) await job.Images.Names.UntagAsync(name, CancellationToken.None);
-            }
+            images.Parents.Set(image.Id, parent?.Id);
+            if (images.Names.List().All(n => n.Target.Digest != image.Target.Digest))
+                images.Dangling.Add(image.Target);
+            return Task.FromResult(true);
         }, ct);
-    }
+
+    /// <summary>A container of the step's image, created from its id (the image is one of the machine's, with a
+    /// name or as a step's untagged image), so <c>docker ps -a</c> shows that id for it, as for dockerd's.</summary>
+    public static Task<ContainerRecord> CreateContainerAsync(Builder builder, LocalImage image,
+        ContainerSpec spec, CancellationToken ct) =>
+        builder.Job.Containers.CreateAsync(builder.Job.Machine, spec with { Image = image.Id.ToString() }, ct);
 
     /// <summary>" ---> Running in …" for a step that changes only the config: dockerd makes a container for it
     /// too (never started) and removes it, so the output and the machine's events are the same.</summary>

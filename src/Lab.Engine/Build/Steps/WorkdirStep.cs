@@ -10,11 +10,7 @@ public static class WorkdirStep
 {
     public static async Task RunAsync(Builder builder, StageState stage, Instruction i, char escape, CancellationToken ct)
     {
-        var words = new ShellWords(stage.ExpansionEnv, escape);
-        var dir = Builder.Expand(() => words.ProcessWord(i.Args[0]), i);
-        var current = stage.Config.WorkingDir is { Length: > 0 } w ? w : "/";
-        var path = DockerIgnore.CleanPath(dir.StartsWith('/') ? dir : current.TrimEnd('/') + "/" + dir);
-        stage.Config = stage.Config with { WorkingDir = path };
+        var path = Apply(stage, i, escape);
         var cmd = StepImages.NopCmdString(stage, "WORKDIR " + path);
         var createdBy = string.Join(' ', cmd);
         var key = BuildCache.Key(stage.Image, createdBy, stage.Config);
@@ -33,5 +29,16 @@ public static class WorkdirStep
         await layer.WriteAsync(tar, ct);
         tar.Position = 0;
         await StepImages.CommitAsync(builder, stage, key, createdBy, tar, ct);
+    }
+
+    /// <summary>The new working directory in the stage's config (also what <c>docker commit --change</c> does).</summary>
+    public static string Apply(StageState stage, Instruction i, char escape)
+    {
+        var words = new ShellWords(stage.ExpansionEnv, escape);
+        var dir = Builder.Expand(() => words.ProcessWord(i.Args[0]), i);
+        var current = stage.Config.WorkingDir is { Length: > 0 } w ? w : "/";
+        var path = DockerIgnore.CleanPath(dir.StartsWith('/') ? dir : current.TrimEnd('/') + "/" + dir);
+        stage.Config = stage.Config with { WorkingDir = path };
+        return path;
     }
 }

@@ -3,7 +3,8 @@ using Lab.Runtime.Images.Oci;
 namespace Lab.Runtime.Containers;
 
 /// <summary>Docker's merge of `docker create` options with the image's config (moby's daemon/create.go and
-/// runconfig): a new --entrypoint also drops the image's CMD; env keys from the command line win; labels add up.</summary>
+/// runconfig): a new --entrypoint also drops the image's CMD; env keys from the command line win and come first;
+/// labels add up.</summary>
 internal static class ConfigMerge
 {
     public const string DefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -18,7 +19,7 @@ internal static class ConfigMerge
         {
             Entrypoint = entrypoint,
             Cmd = cmd,
-            Env = MergeEnv(image?.Env ?? [], spec.Env),
+            Env = UserEnvFirst(spec.Env, image?.Env ?? []),
             WorkingDir = spec.WorkingDir ?? image?.WorkingDir ?? "",
             User = spec.User ?? image?.User ?? "",
             Hostname = string.IsNullOrEmpty(spec.Hostname) ? id[..12] : spec.Hostname,
@@ -28,6 +29,14 @@ internal static class ConfigMerge
             Volumes = image?.Volumes?.Keys.Order().ToList() ?? [],
             StopSignal = spec.StopSignal ?? image?.StopSignal ?? "SIGTERM",
         };
+    }
+
+    /// <summary>moby's merge of the container's env with the image's: the command line's entries as given, then the
+    /// image's whose key the command line did not set (the order `docker inspect` shows).</summary>
+    private static IReadOnlyList<string> UserEnvFirst(IReadOnlyList<string> user, IReadOnlyList<string> image)
+    {
+        var keys = user.Select(Key).ToHashSet();
+        return [.. user, .. image.Where(e => !keys.Contains(Key(e)))];
     }
 
     /// <summary>Later entries replace earlier ones with the same key; a bare KEY (no '=') is kept as Docker keeps it.</summary>

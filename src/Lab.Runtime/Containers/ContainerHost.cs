@@ -57,7 +57,7 @@ public sealed partial class ContainerHost : IDisposable
         MachineName.Validate(machine);
         if (_machines.Find(machine) is null) throw new LabException(ErrorKind.NotFound, $"no such machine: {machine}");
         var image = _images.Find(machine, spec.Image)
-            ?? throw new LabException(ErrorKind.NotFound, $"No such image: {Normalized(spec.Image)}");
+            ?? throw new LabException(ErrorKind.NotFound, $"No such image: {Familiar(spec.Image)}");
         IReadOnlyList<string> layers = [InitLayer.Ensure(_images.Root), .. await _images.LayerDirectoriesAsync(image, ct)];
         RestartPolicy.Parse(spec.RestartPolicy.Name, spec.RestartPolicy.MaximumRetryCount);
         if (spec.AutoRemove && spec.RestartPolicy.Name != "no")
@@ -133,8 +133,9 @@ public sealed partial class ContainerHost : IDisposable
             throw new LabException(ErrorKind.Internal, $"could not delete the files of container {record.Id}: {report.Error}");
     }
 
-    private static string Normalized(string image) =>
-        Reference.TryParse(image, out var reference) ? reference!.WithDefaultTag().ToString() : image;
+    // dockerd names a missing image as typed, with its default tag ("busybox:latest"), not fully qualified.
+    private static string Familiar(string image) =>
+        Reference.TryParse(image, out var reference) ? reference!.WithDefaultTag().FamiliarString : image;
 
     private static LabException NameConflict(string name, string holder) =>
         new(ErrorKind.Conflict,

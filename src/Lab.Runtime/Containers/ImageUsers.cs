@@ -35,10 +35,11 @@ internal static class ImageUsers
                   ?? throw new LabException(ErrorKind.InvalidParameter,
                       $"unable to find group {parts[1]}: no matching entries in group file");
         }
-        var supplementary = name is null
-            ? []
-            : groups.Where(g => g.Length > 3 && g[3].Split(',').Contains(name)).Select(g => g[2]).Distinct().ToList();
-        return supplementary.Count > 0 ? $"{uid}:{gid}:{string.Join(',', supplementary)}" : $"{uid}:{gid}";
+        // As dockerd's spec: the primary group is also the first supplementary one (`id` says groups=GID even for
+        // a uid:gid with no entry in the image), then the groups that list the user.
+        var supplementary = (name is null ? [] : groups.Where(g => g.Length > 3 && g[3].Split(',').Contains(name)).Select(g => g[2]))
+            .Prepend(gid).Distinct();
+        return $"{uid}:{gid}:{string.Join(',', supplementary)}";
     }
 
     private static IReadOnlyList<string[]> ReadTable(IReadOnlyList<string> layers, string relative)

@@ -344,6 +344,9 @@ public sealed partial class ContainerHost
         record = Get(machine, record.Id);
         var target = Networking.Get(machine, network);
         var mode = record.Spec.NetworkMode;
+        // dockerd finds the endpoint first: a container on none (or host) connected to it again already has it.
+        if (target.Name == mode && mode is "none" or "host")
+            throw new LabException(ErrorKind.Forbidden, $"endpoint with name {record.Name} already exists in network {target.Name}");
         if (target.Name == "host" || mode == "host")
             throw new LabException(ErrorKind.Forbidden, "container cannot be disconnected from host network or connected to host network");
         if (target.Name == "none" || mode == "none")

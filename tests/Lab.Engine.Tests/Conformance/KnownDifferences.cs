@@ -13,16 +13,6 @@ public static class KnownDifferences
 {
     public static readonly IReadOnlyList<KnownDifference> All =
     [
-        // Lab bugs whose fix belongs to Lab.Runtime (the lead's), kept here until it is made:
-        new("containers", "docker run --rm --network none -u 1000:1000 busybox id", ResultPart.Stdout,
-            "Lab sets no supplementary groups for -u uid:gid; runc sets the gid as one (groups=1000)"),
-        new("containers", "docker inspect -f '{{.Config.Env}}' web", ResultPart.Stdout,
-            "Lab's ConfigMerge puts the image's Env first; dockerd puts -e values first, then the image's others"),
-        new("containers", "docker run --rm --network none --pull never no-such-image-here", ResultPart.Stderr,
-            "Lab's ContainerHost.CreateAsync names the image normalized (docker.io/library/…); dockerd names it familiar"),
-        new("networks", "docker network connect none isolated", ResultPart.Stderr,
-            "Lab checks 'none with another network' before 'already connected'; dockerd says the endpoint exists"),
-
         // dockerd 20.10's own wording, changed in later Docker releases; Lab words it as current Docker does:
         new("images", "docker image inspect no-such-image", ResultPart.Stderr,
             "dockerd 20.10 repeats the name ('no such image: x: No such image: x:latest')"),

@@ -184,6 +184,6 @@ public sealed class ContainerLifecycleTests(ContainerFixture f) : IClassFixture<
             f.Containers.CreateAsync(f.Machine, new ContainerSpec { Image = "nginx" }));
 
         Assert.Equal(ErrorKind.NotFound, error.Kind);
-        Assert.Equal("No such image: docker.io/library/nginx:latest", error.Message);
+        Assert.Equal("No such image: nginx:latest", error.Message);
     }
 }

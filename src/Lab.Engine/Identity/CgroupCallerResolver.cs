@@ -12,6 +12,9 @@ namespace Lab.Engine.Identity;
 public sealed class CgroupCallerResolver(RuntimeOptions options, IMachineHost machines) : ICallerResolver
 {
     static readonly object CacheKey = new();
+    // The server's own cgroups, read once: machines are placed below them when the server starts, and a server that
+    // moved would have lost its machines' paths anyway. (Each docker command is a new connection: this was a read each.)
+    readonly Lazy<string> _ownCgroups = new(() => File.ReadAllText("/proc/self/cgroup"));
 
     public string? ResolveMachine(HttpContext context)
     {
@@ -40,7 +43,7 @@ public sealed class CgroupCallerResolver(RuntimeOptions options, IMachineHost ma
         // The pid read above may have been recycled between connect(2) and now; the pidfd says if it was.
         if (!peer.IsSameProcessAlive()) return null;
 
-        var name = MachineCgroup.MachineOf(peerCgroups, File.ReadAllText("/proc/self/cgroup"), options.CgroupParent);
+        var name = MachineCgroup.MachineOf(peerCgroups, _ownCgroups.Value, options.CgroupParent);
         return name is not null && machines.Find(name) is { State: MachineState.Running } ? name : null;
     }
 }

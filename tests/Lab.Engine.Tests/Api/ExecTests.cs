@@ -1,0 +1,60 @@
+using Lab.Engine.Tests.Support;
+
+namespace Lab.Engine.Tests.Api;
+
+/// <summary><c>docker exec</c> through CLI 28: the process runs in the container's cgroups (lab-init joins them as a
+/// thread, see native/lab-init.c), its exit code is the CLI's, its output arrives whole.</summary>
+public sealed class ExecTests : IAsyncLifetime
+{
+    EngineTestServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await EngineTestServer.StartAsync(sharedImageStore: true);
+        await _server.StartMachineAsync();
+        (await Docker("run", "-d", "--name", "target", "busybox", "sleep", "300")).Succeeded();
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    Task<CliResult> Docker(params string[] args) => DockerCli.Cli28.RunAsync(_server, args);
+
+    [Fact]
+    public async Task Exec_runs_in_the_containers_cgroups()
+    {
+        // Inside the container's cgroup namespace its own cgroup is "/": a process left elsewhere shows "/..".
+        var cgroups = (await Docker("exec", "target", "cat", "/proc/self/cgroup")).Succeeded().Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // The controllers every machine uses (v1 lines name them; a v2 host has the one "0::" line).
+        var limited = cgroups.Where(line => line.StartsWith("0::") || line.Split(':')[1].Split(',').Intersect(["memory", "pids"]).Any()).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, line => Assert.EndsWith(":/", line));
+
+        // Seen from outside too: docker top lists the container cgroup's processes.
+        (await Docker("exec", "-d", "target", "sleep", "299")).Succeeded();
+        var top = "";
+        for (var tries = 0; tries < 50 && !top.Contains("sleep 299"); tries++, await Task.Delay(100))
+            top = (await Docker("top", "target")).Succeeded().Stdout;
+        Assert.Contains("sleep 299", top);
+        Assert.Contains("sleep 300", top);
+    }
+
+    [Fact]
+    public async Task Exit_code_reaches_the_cli()
+    {
+        var result = await Docker("exec", "target", "sh", "-c", "echo out; exit 7");
+        Assert.Equal(7, result.ExitCode);
+        Assert.Equal("out", result.Stdout.Trim());
+    }
+
+    // Reproduces on this (loaded) host 5 times out of 5, with lab-init's cgroup join as before or as now: the stdout
+    // past the first 4096 bytes, or the stderr written last, never reaches the CLI, while the exit code does.
+    [Fact(Skip = "known bug: the end of an exec's output is lost (reported to the lead)")]
+    public async Task All_output_reaches_the_cli_before_the_exit_code()
+    {
+        var result = await Docker("exec", "target", "sh", "-c", "seq 1 2000; echo done >&2; exit 7");
+        Assert.Equal(7, result.ExitCode);
+        Assert.Equal(2000, result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal("done", result.Stderr.Trim());
+    }
+}

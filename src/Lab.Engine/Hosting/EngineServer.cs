@@ -37,6 +37,9 @@ public static class EngineServer
             kestrel.AddServerHeader = false; // the version middleware sets dockerd's kind of Server header
             kestrel.ListenUnixSocket(socketPath);
         });
+        // Requests still open at a stop are waits, follows and attaches with nothing more to say (the CLI's `run -d`
+        // leaves its wait behind): like dockerd, close them rather than hold the stop for the default 30 s.
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
         // Kestrel's own socket transport aborts a response when the client half-closes; Docker clients do that.
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, HalfCloseTransportFactory>();
         builder.Services.AddSingleton(runtime);

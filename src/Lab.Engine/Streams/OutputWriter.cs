@@ -8,7 +8,9 @@ namespace Lab.Engine.Streams;
 /// never blocks the container's output pump, and entries keep their order.</summary>
 public sealed class OutputWriter
 {
-    readonly Channel<LogEntry> _queue = Channel.CreateUnbounded<LogEntry>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that channel's reader cannot count, and RunAsync flushes when the queue is empty. Reading
+    // Count there threw after the first entry, and every stream (attach, exec, logs -f) stopped at its first chunk.
+    readonly Channel<LogEntry> _queue = Channel.CreateUnbounded<LogEntry>();
     readonly Stream _output;
     readonly bool _raw;
     readonly bool _timestamps;

@@ -30,14 +30,17 @@ public sealed class ContainerBench(string work, MachineHost host)
                 Run("crun", "run", "--bundle", Bundle("crun", rootfs, "/bin/true"), $"lab-bench-{Environment.ProcessId}-{n++}"))));
             results.Add(("runc run (true), same busybox layer", Sample.Measure(runs, () =>
                 Run("runc", "run", "--bundle", Bundle("runc", rootfs, "/bin/true"), $"lab-bench-{Environment.ProcessId}-{n++}"))));
-            results.Add(("lab: container create+start+wait (true) + rm", Sample.Measure(runs, () =>
+            void Cycle(string network)
             {
-                var c = containers.CreateAsync(Machine, new ContainerSpec { Image = "busybox", Cmd = ["/bin/true"], NetworkMode = "none" }).GetAwaiter().GetResult();
+                var c = containers.CreateAsync(Machine, new ContainerSpec { Image = "busybox", Cmd = ["/bin/true"], NetworkMode = network }).GetAwaiter().GetResult();
                 containers.StartAsync(Machine, c.Id).GetAwaiter().GetResult();
                 int code = containers.WaitAsync(Machine, c.Id).GetAwaiter().GetResult();
                 if (code != 0) throw new InvalidOperationException($"true exited {code}");
                 containers.RemoveAsync(Machine, c.Id).GetAwaiter().GetResult();
-            })));
+            }
+            results.Add(("lab: container create+start+wait (true) + rm", Sample.Measure(runs, () => Cycle("none"))));
+            // Issue 7: the same cycle on the default bridge (a veth pair plugged and unplugged, an address leased).
+            results.Add(("lab: the same on the default bridge network", Sample.Measure(runs, () => Cycle("default"))));
 
             notes.Add($"idle memory per container (50 x sleep): crun {RuntimeIdleMemory("crun", rootfs, "c")}");
             notes.Add($"idle memory per container (50 x sleep): runc {RuntimeIdleMemory("runc", rootfs, "r")}");

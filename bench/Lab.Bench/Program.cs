@@ -21,6 +21,14 @@ try
         await PreviewBench.RunAsync(work, new DirectoryImage(rootfs));
         return;
     }
+    if (args.Length > 1 && args[1] == "containers") // `bench/run N containers`: nested containers against crun/runc only
+    {
+        using var containersHost = NewHost(work, rootfs);
+        var containerNotes = new List<string>();
+        PrintContainers(await new ContainerBench(work, containersHost).RunAsync(runs, containerNotes), containerNotes);
+        containersHost.Cgroups.RemoveParent();
+        return;
+    }
     var results = new List<(string Name, Sample Sample)>();
 
     results.Add(("floor: unshare --pid --fork --mount --uts --ipc --net chroot true",
@@ -30,11 +38,7 @@ try
     int n = 0;
     results.Add(("crun run (true)", Sample.Measure(runs, () => Run("crun", "run", "--bundle", bundle, $"lab-bench-{Environment.ProcessId}-{n++}"))));
 
-    using var host = new MachineHost(new RuntimeOptions
-    {
-        DataDir = Path.Combine(work, "data"),
-        CgroupParent = $"lab-bench-{Environment.ProcessId}",
-    }, new DirectoryImage(rootfs));
+    using var host = NewHost(work, rootfs);
     int m = 0;
     var stopwatch = new Stopwatch();
     var startAndTrue = new List<double>();
@@ -79,12 +83,7 @@ try
     foreach (var (name, s) in results)
         Console.WriteLine($"{name,-58} {s.Median,10:F1} {s.P90,8:F1} {s.Median / floor,8:F2} {s.Median / crun,7:F2}");
     Console.WriteLine($"idle lab machine memory (cgroup memory usage): {idle / 1024} KiB");
-    var crunContainers = containerResults[0].Sample.Median;
-    Console.WriteLine();
-    Console.WriteLine($"{"nested containers (target: lab <= 0.7 x crun); grading (<= 20 ms)",-58} {"median ms",10} {"p90 ms",8} {"x crun",8}");
-    foreach (var (name, s) in containerResults)
-        Console.WriteLine($"{name,-58} {s.Median,10:F1} {s.P90,8:F1} {s.Median / crunContainers,8:F2}");
-    foreach (var note in notes) Console.WriteLine(note);
+    PrintContainers(containerResults, notes);
     results.AddRange(containerResults);
     await PreviewBench.RunAsync(work, new DirectoryImage(rootfs)); // prints its own table: proxy vs direct
     await EngineBench.RunAsync(work, rootfs, runs); // prints its own table: Lab's Engine API vs dockerd
@@ -94,6 +93,22 @@ try
 finally
 {
     Directory.Delete(work, recursive: true);
+}
+
+static MachineHost NewHost(string work, string rootfs) => new(new RuntimeOptions
+{
+    DataDir = Path.Combine(work, "data"),
+    CgroupParent = $"lab-bench-{Environment.ProcessId}",
+}, new DirectoryImage(rootfs));
+
+static void PrintContainers(List<(string Name, Sample Sample)> containerResults, List<string> notes)
+{
+    var crunContainers = containerResults[0].Sample.Median;
+    Console.WriteLine();
+    Console.WriteLine($"{"nested containers (target: lab <= 0.7 x crun); grading (<= 20 ms)",-58} {"median ms",10} {"p90 ms",8} {"x crun",8}");
+    foreach (var (name, s) in containerResults)
+        Console.WriteLine($"{name,-58} {s.Median,10:F1} {s.P90,8:F1} {s.Median / crunContainers,8:F2}");
+    foreach (var note in notes) Console.WriteLine(note);
 }
 
 static void Run(string file, params string[] args)

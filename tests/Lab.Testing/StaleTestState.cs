@@ -24,10 +24,12 @@ public static partial class StaleTestState
 
     private static void Sweep()
     {
+        var swept = new HashSet<string>();
         foreach (var parentDir in CandidateParents().Where(Directory.Exists))
         {
             foreach (var stale in Directory.GetDirectories(parentDir).Select(Path.GetFileName).OfType<string>().Where(IsStale))
             {
+                if (!swept.Add(stale)) continue; // seen in another hierarchy: the driver removes it from all
                 // A stale parent inside a cgroup2 mount (a hybrid host's /sys/fs/cgroup/unified, where the v2 driver's
                 // own tests run) is swept with the v2 driver on that mount; elsewhere the host's driver does it.
                 ICgroupDriver driver = File.Exists(Path.Combine(parentDir, "cgroup.controllers"))
@@ -52,10 +54,12 @@ public static partial class StaleTestState
     {
         foreach (var line in File.ReadLines("/proc/self/cgroup"))
         {
+            // Every v1 hierarchy, not only pids: a killed run can leave a parent in one controller (memory's, whose
+            // removal lags) after the others are gone.
             var parts = line.Split(':', 3);
-            if (parts[1] == "pids")
+            if (parts[1].Length > 0 && !parts[1].StartsWith("name=", StringComparison.Ordinal))
             {
-                yield return "/sys/fs/cgroup/pids" + parts[2];
+                yield return $"/sys/fs/cgroup/{parts[1]}{parts[2]}";
             }
 
             if (parts[0] == "0")

@@ -24,7 +24,7 @@ public sealed class MachineHost : IMachineHost, IDisposable
         _store = new MachineStore(options.MachinesDir);
         _helper = new InitHelper(options.ResolveInitHelper());
         _cgroups = cgroups ?? CgroupDriver.Detect(options.CgroupParent);
-        Subreaper.Become(); // containers' PID 1s are handed to us when their helper (lab-init run) exits
+        Subreaper.Become(); // containers' PID 1s are cloned as our children (CLONE_PARENT) by the machine's lab-init agent
         _strays = new Timer(_ => Subreaper.ReapStrays(), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
     }
 

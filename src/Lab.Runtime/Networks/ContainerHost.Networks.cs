@@ -20,7 +20,7 @@ public sealed partial class ContainerHost
     public NetworkHost Networking => LazyInitializer.EnsureInitialized(ref _networkHost, () => new NetworkHost(_machines, this));
 
     /// <summary>Where the container's hosts, resolv.conf and hostname are written, inside the machine (deleted with
-    /// the container's directory by `lab-init remove`).</summary>
+    /// the container's directory by the machine's lab-init agent).</summary>
     public static string FilesDir(string id) => $"/var/lib/lab/containers/{id}";
 
     /// <summary>The running containers of a machine with their endpoints.</summary>

@@ -3,7 +3,7 @@ using Lab.Runtime.Containers;
 
 namespace Lab.Runtime.Volumes;
 
-/// <summary>A container's mounts as `lab-init run` arguments (see native/lab-init.c, apply_mounts): `--mount
+/// <summary>A container's mounts as arguments of a run request to the machine's lab-init agent (see native/lab-init.c, apply_mounts): `--mount
 /// SRC:DST:OPTS` for binds and volumes, `--tmpfs DST:OPTS`, ':' and '\' in paths escaped with '\'. Parents come
 /// before children (dockerd sorts by the number of path separators), so `-v a:/data -v b:/data/sub` nests.</summary>
 public static class MountArgs

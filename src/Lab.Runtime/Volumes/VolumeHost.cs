@@ -138,7 +138,7 @@ public sealed partial class VolumeHost
         }
     }
 
-    /// <summary>What `lab-init run` mounts for a container about to start: a volume made with the local driver's
+    /// <summary>What the machine's lab-init agent mounts for a container about to start: a volume made with the local driver's
     /// `type=none,o=bind,device=DIR` options is a bind of that machine directory, and gets no image content.</summary>
     public IReadOnlyList<ContainerMount> ForStart(ContainerRecord record) =>
         record.Spec.Mounts.Select(m =>

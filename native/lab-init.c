@@ -97,7 +97,7 @@ struct config {
     const char *id, *hostname, *user, *netns;
     int layer_fds[MAX_LIST * 4]; /* run (agent): the layers as detached mounts the server cloned, top first */
     int nlayer_fds;
-    int cgroup_fds[MAX_LIST];      /* run (agent): the container's cgroup.procs files, opened by the server */
+    int cgroup_fds[MAX_LIST];      /* run (agent): the container's cgroup join files (v1 tasks, v2 cgroup.procs), opened by the server */
     int ncgroup_fds;
     int netns_fd;  /* run (agent): --network container:NAME, that container's net namespace; -1 otherwise */
     int creds_fd;  /* run (agent): the container sends its pid (SCM_CREDENTIALS) here once its namespaces are made */
@@ -995,7 +995,7 @@ static void container_child(struct config *c)
 }
 
 /* The container (C) right after the agent cloned it: its descriptors are where the request said. It joins its
-   cgroups (through the cgroup.procs files the server opened: the host's cgroupfs is not in the machine), then makes
+   cgroups (through the files the server opened, v1 tasks or v2 cgroup.procs: the host's cgroupfs is not in the machine), then makes
    its cgroup namespace, rooted at that cgroup, and its network namespace, before it tells the server its pid: the
    server plugs the network into /proc/<pid>/ns/net. */
 static void run_child(struct config *c)

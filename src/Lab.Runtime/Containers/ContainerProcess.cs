@@ -12,8 +12,15 @@ namespace Lab.Runtime.Containers;
 /// PID 1 itself: no monitor process runs beside a container.
 internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
 {
-    /// <summary>The request's descriptors: <paramref name="layers"/> as detached clones, the cgroups' cgroup.procs
-    /// files and, for `--network container:NAME`, that net namespace, in <see cref="InitHelper.RunRequest"/>'s
+    /// <summary>The file the container writes "0" to, joining a cgroup: a v1 hierarchy's tasks file moves the calling
+    /// thread (the just-cloned container has only that one) without the kernel's global threadgroup lock, whose
+    /// write side waits for an RCU grace period on every cgroup.procs write (5-30 ms a start here; lab-init exec
+    /// does the same, see join_cgroups_as_thread). cgroup v2 has no tasks file outside threaded subtrees.</summary>
+    private static string JoinFile(string dir) =>
+        File.Exists(Path.Combine(dir, "tasks")) ? Path.Combine(dir, "tasks") : Path.Combine(dir, "cgroup.procs");
+
+    /// <summary>The request's descriptors: <paramref name="layers"/> as detached clones, the cgroups' join files
+    /// and, for `--network container:NAME`, that net namespace, in <see cref="InitHelper.RunRequest"/>'s
     /// order.</summary>
     public static async Task<ContainerProcess> StartAsync(MachineAgents agents, string machine, EventLoop loop,
         IReadOnlyList<string> request, IReadOnlyList<string> layers, IReadOnlyList<string> cgroups, string? netnsPath,
@@ -34,7 +41,7 @@ internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
                 { (InitHelper.StatusFd, statusWrite), (InitHelper.SyncFd, syncRead), (InitHelper.CredsFd, credsTheirs) };
             int target = InitHelper.FirstPassedFd;
             foreach (var layer in layers) fds.Add((target++, Passed(passed, AgentSocket.OpenTreeClone(layer))));
-            foreach (var dir in cgroups) fds.Add((target++, Passed(passed, AgentSocket.OpenWriteOnly(Path.Combine(dir, "cgroup.procs")))));
+            foreach (var dir in cgroups) fds.Add((target++, Passed(passed, AgentSocket.OpenWriteOnly(JoinFile(dir)))));
             if (netnsPath is not null) fds.Add((target++, Passed(passed, AgentSocket.OpenReadOnly(netnsPath))));
             await agents.SendAsync(machine, request, fds);
         }

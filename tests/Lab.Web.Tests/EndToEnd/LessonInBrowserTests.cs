@@ -11,39 +11,24 @@ namespace Lab.Web.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed class LessonInBrowserTests : IAsyncLifetime
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-gpu",
-    ];
-
     private LabTestServer server = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
+    private HeadlessChromium chromium = null!;
 
-    private static string Screenshots => Path.Combine(TestImages.RepoRoot, "test-results", "screenshots");
+    private IBrowser browser => chromium.Browser;
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is missing: apt-get install -y chromium");
         server = await LabTestServer.StartAsync(TestImages.LabMachine);
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ChromiumArgs,
-            Headless = true,
-        });
+        chromium = await HeadlessChromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (browser is not null)
+        if (chromium is not null)
         {
-            await browser.DisposeAsync();
+            await chromium.DisposeAsync();
         }
 
-        playwright?.Dispose();
         if (server is not null)
         {
             await server.DisposeAsync();
@@ -52,8 +37,7 @@ public sealed class LessonInBrowserTests : IAsyncLifetime
 
     private async Task ScreenshotAsync(IPage page, string name)
     {
-        Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"{name}.png") });
+        await HeadlessChromium.ScreenshotAsync(page, name);
     }
 
     [Fact]

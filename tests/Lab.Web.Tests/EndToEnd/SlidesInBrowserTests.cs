@@ -12,12 +12,6 @@ namespace Lab.Web.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed class SlidesInBrowserTests : IAsyncLifetime
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-gpu",
-    ];
-
     private const string Lesson = """
         ---
         title: Premiers pas
@@ -35,31 +29,26 @@ public sealed class SlidesInBrowserTests : IAsyncLifetime
         """;
 
     private LabTestServer server = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
+    private HeadlessChromium chromium = null!;
+
+    private IBrowser browser => chromium.Browser;
 
     private static string LessonPath => $"/courses/{TestCourse.Id}/{TestCourse.LessonSlug}";
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is missing: apt-get install -y chromium");
         server = await LabTestServer.StartAsync();
         File.WriteAllText(Path.Combine(server.Root, "courses", TestCourse.Id, $"01-{TestCourse.LessonSlug}.md"), Lesson);
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs, Headless = true,
-        });
+        chromium = await HeadlessChromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (browser is not null)
+        if (chromium is not null)
         {
-            await browser.DisposeAsync();
+            await chromium.DisposeAsync();
         }
 
-        playwright?.Dispose();
         if (server is not null)
         {
             await server.DisposeAsync();

@@ -10,39 +10,24 @@ namespace Lab.Web.Tests.Preview;
 [Trait("Category", "EndToEnd")]
 public sealed class PortsInBrowserTests : IAsyncLifetime
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-gpu",
-    ];
-
     private PreviewServer preview = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
+    private HeadlessChromium chromium = null!;
 
-    private static string Screenshots => Path.Combine(TestImages.RepoRoot, "test-results", "screenshots");
+    private IBrowser browser => chromium.Browser;
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is missing: apt-get install -y chromium");
         preview = await PreviewServer.StartAsync("lea");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ChromiumArgs,
-            Headless = true,
-        });
+        chromium = await HeadlessChromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (browser is not null)
+        if (chromium is not null)
         {
-            await browser.DisposeAsync();
+            await chromium.DisposeAsync();
         }
 
-        playwright?.Dispose();
         if (preview is not null)
         {
             await preview.DisposeAsync();
@@ -101,7 +86,6 @@ public sealed class PortsInBrowserTests : IAsyncLifetime
 
     private static async Task ScreenshotAsync(IPage page, string name)
     {
-        Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"ports-{name}.png") });
+        await HeadlessChromium.ScreenshotAsync(page, $"ports-{name}");
     }
 }

@@ -1,8 +1,5 @@
-using Lab.Engine.Registry.Hosting;
-using Lab.Engine.Tests.Registry.Support;
 using Lab.Engine.Tests.Support;
 using Lab.Runtime.Images.Oci;
-using Microsoft.AspNetCore.Builder;
 
 namespace Lab.Engine.Tests.Api;
 
@@ -11,35 +8,14 @@ namespace Lab.Engine.Tests.Api;
 /// registry, which serves the busybox test image under a library name of this test's own.</summary>
 public sealed class DockerPyTests : IAsyncLifetime
 {
-    readonly string _name = $"lab-test-py-{Guid.NewGuid():N}"[..22];
-    readonly string _root = Directory.CreateTempSubdirectory(StaleTestState.OwnPrefix + "py-").FullName;
-    WebApplication _registry = null!;
-    EngineTestServer _server = null!;
+    LibraryRegistryMachine _machine = null!;
 
-    public async Task InitializeAsync()
-    {
-        var options = new RegistryOptions
-        {
-            Urls = "http://127.0.0.1:0", DataDir = Path.Combine(_root, "data"), StoreDir = TestImages.StoreDir,
-        };
-        var manifest = await RecipeImageConverter.ToOciImageAsync(TestImages.Recipe("busybox"),
-            new ContainerConfig { Cmd = ["sh"], Env = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"] },
-            new FileContentStore(TestImages.StoreDir));
-        await new TagStore(TestImages.StoreDir, ImageStore.Library).TagAsync(Reference.Parse(_name), manifest);
-        _registry = ClassroomRegistry.Build(options, new TestAccounts());
-        await _registry.StartAsync();
-        _server = await EngineTestServer.StartAsync(sharedImageStore: true, classroomRegistry: ClassroomRegistry.Addresses(_registry)[0]);
-        await _server.StartMachineAsync();
-    }
+    string _name => _machine.Name;
+    EngineTestServer _server => _machine.Server;
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _registry.StopAsync();
-        await _registry.DisposeAsync();
-        await new TagStore(TestImages.StoreDir, ImageStore.Library).UntagAsync(Reference.Parse(_name));
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task InitializeAsync() => _machine = await LibraryRegistryMachine.StartAsync("py");
+
+    public async Task DisposeAsync() => await _machine.DisposeAsync();
 
     async Task<string[]> RunAsync(string script)
     {

@@ -1,8 +1,5 @@
-using Lab.Engine.Registry.Hosting;
-using Lab.Engine.Tests.Registry.Support;
 using Lab.Engine.Tests.Support;
 using Lab.Runtime.Images.Oci;
-using Microsoft.AspNetCore.Builder;
 
 namespace Lab.Engine.Tests.Api;
 
@@ -10,37 +7,14 @@ namespace Lab.Engine.Tests.Api;
 /// classroom registry over HTTP into the machine's own names, with dockerd's progress stream.</summary>
 public sealed class ImagePullTests : IAsyncLifetime
 {
-    readonly string _name = $"lab-test-pull-{Guid.NewGuid():N}"[..24];
-    readonly string _root = Directory.CreateTempSubdirectory(StaleTestState.OwnPrefix + "pull-").FullName;
-    WebApplication _registry = null!;
-    EngineTestServer _server = null!;
+    LibraryRegistryMachine _machine = null!;
 
-    public async Task InitializeAsync()
-    {
-        // The classroom registry serves the shared test store, where the busybox recipe image is published
-        // under a name of this test's own in the library namespace.
-        var options = new RegistryOptions
-        {
-            Urls = "http://127.0.0.1:0", DataDir = Path.Combine(_root, "data"), StoreDir = TestImages.StoreDir,
-        };
-        var store = new FileContentStore(TestImages.StoreDir);
-        var manifest = await RecipeImageConverter.ToOciImageAsync(TestImages.Recipe("busybox"),
-            new ContainerConfig { Cmd = ["sh"], Env = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"] }, store);
-        await new TagStore(TestImages.StoreDir, ImageStore.Library).TagAsync(Reference.Parse(_name), manifest);
-        _registry = ClassroomRegistry.Build(options, new TestAccounts());
-        await _registry.StartAsync();
-        _server = await EngineTestServer.StartAsync(sharedImageStore: true, classroomRegistry: ClassroomRegistry.Addresses(_registry)[0]);
-        await _server.StartMachineAsync();
-    }
+    string _name => _machine.Name;
+    EngineTestServer _server => _machine.Server;
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _registry.StopAsync();
-        await _registry.DisposeAsync();
-        await new TagStore(TestImages.StoreDir, ImageStore.Library).UntagAsync(Reference.Parse(_name));
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task InitializeAsync() => _machine = await LibraryRegistryMachine.StartAsync("pull");
+
+    public async Task DisposeAsync() => await _machine.DisposeAsync();
 
     Task<CliResult> Docker(params string[] args) => DockerCli.Named("cli28").RunAsync(_server, args);
 

@@ -1463,9 +1463,32 @@ static void parse_args(struct config *c, int argc, char **argv)
     }
 }
 
+/* The arguments name the host: this binary's path, LAB_DATA and image store paths, cgroup directories, the machine's
+ * name. Every lab-init process a student can see (the machine's init, its container agent, an exec's child or a
+ * container's first process before execve) is forked from this one after it entered the machine's pid namespace,
+ * with a copy of this memory, which the kernel shows in /proc/<pid>/cmdline. So the options are parsed from a copy
+ * and the original is blanked to "lab-init MODE" before anything else: no process inside ever had more. (The
+ * environment is PATH only, and the processes are non-dumpable, so /proc/<pid>/environ is closed to them anyway.) */
+static char **hide_arguments(int argc, char **argv)
+{
+    char **copy = calloc((size_t)argc + 1, sizeof *copy);
+    if (!copy) die("calloc");
+    for (int i = 0; i < argc; i++)
+        if (!(copy[i] = strdup(argv[i]))) die("strdup");
+    char *start = argv[0], *end = argv[argc - 1] + strlen(argv[argc - 1]) + 1; /* the kernel lays them out in a row */
+    memset(start, 0, (size_t)(end - start));
+    const char *mode = argc > 1 ? copy[1] : "";
+    int n = snprintf(start, (size_t)(end - start), "lab-init%c%s", 0, mode);
+    char *shown = start + (n < end - start ? n + 1 : end - start);
+    /* Shorten the area too, so ps shows no trail of blanks; it needs CAP_SYS_RESOURCE, which the server has. */
+    prctl(PR_SET_MM, PR_SET_MM_ARG_END, (unsigned long)shown, 0, 0);
+    return copy;
+}
+
 int main(int argc, char **argv)
 {
     struct config c = { 0 };
+    if (argc > 0) argv = hide_arguments(argc, argv);
     parse_args(&c, argc, argv);
     /* Non-dumpable until exec: a process inside cannot open /proc/<pid>/exe to reach this binary
        (CVE-2019-5736 class); exec of the target resets it. */

@@ -146,17 +146,7 @@ public sealed class PrivateDockerd : IAsyncDisposable
             try { await _daemon.WaitForExitAsync(grace.Token); }
             catch (OperationCanceledException) { _daemon.Kill(); await _daemon.WaitForExitAsync(); }
         }
-        // Its containerd and shims, should dockerd have died first: only processes whose command line names our dir.
-        foreach (var proc in Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsDigit)))
-        {
-            string cmdline;
-            try { cmdline = File.ReadAllText($"/proc/{proc}/cmdline"); } catch (IOException) { continue; }
-            if (cmdline.Contains(Dir, StringComparison.Ordinal))
-                Lab.Runtime.Native.Signals.Send(int.Parse(proc!), Lab.Runtime.Native.Signals.SIGKILL);
-        }
-        foreach (var mount in File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])
-                     .Where(m => m.StartsWith(Dir, StringComparison.Ordinal)).OrderByDescending(m => m.Length))
-            Process.Start("umount", ["-l", mount])?.WaitForExit(); // a test tool, not the runtime: no wrapper needed
+        DirectoryRelease.Release(Dir); // its containerd and shims, should dockerd have died first; its mounts
         // With cgroupfs, dockerd puts its --cgroup-parent below its own cgroup (the test process's) in each v1
         // hierarchy: look for that name wherever it is.
         foreach (var parent in CgroupDirsNamed(_cgroupParent).Distinct())

@@ -44,9 +44,11 @@ public static partial class StaleTestState
             }
         }
 
+        // A killed run's private dockerd outlives it, holding its data dir mounted: released first. One that still
+        // cannot go is left for the leftover check to name, rather than failing every fixture of this run.
         foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), Prefix + "*").Where(d => IsStale(Path.GetFileName(d))))
         {
-            Directory.Delete(dir, recursive: true);
+            DirectoryRelease.ReleaseAndDelete(dir);
         }
     }
 

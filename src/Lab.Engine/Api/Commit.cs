@@ -52,7 +52,7 @@ public static class Commit
                 Author = NullIfEmpty(query["author"]),
             };
             var image = await containers.Images.CreateChildAsync(parent.ToLocalImage(), IsEmptyTar(layer) ? null : layer, config, history, ct);
-            var registered = await images.RegisterAsync(image, name, ct);
+            var registered = await images.RegisterAsync(image, name, ct, parent: parent.Id);
             // dockerd: the new name's "tag" image event, then the container's "commit" event.
             var imageRef = name?.WithDefaultTag().FamiliarString ?? "";
             if (name is not null) events.Image(caller.Machine, "tag", registered.Id.ToString(), imageRef, registered.Labels);

@@ -29,8 +29,9 @@ public static class ImagesCreate
         try
         {
             var names = catalog.For(caller.Machine).Names; // charges the machine's disk for the layers it pulls
-            await client.PullAsync(reference, catalog.Store, names, progress,
-                Credentials(context.Request.Headers["X-Registry-Auth"]), context.RequestAborted);
+            // A pull refused part-way (the disk quota, a registry error) takes its blobs back out of the shared store.
+            await catalog.UndoneOnFailureAsync(content => client.PullAsync(reference, content, names, progress,
+                Credentials(context.Request.Headers["X-Registry-Auth"]), context.RequestAborted));
             await names.Charge.SettleAsync(caller.Machine, context.RequestAborted); // a tag moved off an older image
             var pulled = reference.Digest is null ? reference.WithDefaultTag() : reference;
             context.RequestServices.GetRequiredService<EngineEvents>().Image(caller.Machine, "pull", pulled.FamiliarString,

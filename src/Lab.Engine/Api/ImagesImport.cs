@@ -1,9 +1,9 @@
-using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
 using Lab.Engine.Http;
 using Lab.Engine.Images;
 using Lab.Runtime;
+using Lab.Runtime.Archives;
 using Lab.Runtime.Containers;
 using Lab.Runtime.Images.Oci;
 using Microsoft.AspNetCore.Http;
@@ -43,9 +43,11 @@ public static class ImagesImport
             layer.Position = 0;
             var message = query["message"].ToString();
             var history = new HistoryEntry { CreatedBy = "", Comment = message.Length > 0 ? message : "Imported from -" };
-            var image = await containers.Images.CreateChildAsync(null, layer, config, history, ct);
-            var registered = await context.RequestServices.GetRequiredService<ImageCatalog>().For(caller.Machine)
-                .RegisterAsync(image, name, ct);
+            var catalog = context.RequestServices.GetRequiredService<ImageCatalog>();
+            // Refused by the disk quota when it is named: its blobs go back out of the shared store.
+            var registered = await catalog.UndoneOnFailureAsync(async content =>
+                await catalog.For(caller.Machine).RegisterAsync(
+                    await containers.Images.CreateChildAsync(null, layer, config, history, ct, content), name, ct));
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(JsonSerializer.Serialize(new { status = registered.Id.ToString() }) + "\r\n", ct);
         }
@@ -105,8 +107,8 @@ public static class ImagesImport
     {
         try
         {
-            await using var reader = new TarReader(layer, leaveOpen: true);
-            while (await reader.GetNextEntryAsync(copyData: false, ct) is not null) { }
+            await using var reader = new XattrTarReader(layer); // binary xattr values are no reason to refuse it
+            while (await reader.GetNextEntryAsync(ct) is not null) { }
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
         {

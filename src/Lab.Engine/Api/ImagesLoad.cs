@@ -14,14 +14,16 @@ public static class ImagesLoad
     public static async Task Handle(HttpContext context)
     {
         var caller = Caller.From(context);
-        var images = context.RequestServices.GetRequiredService<ImageCatalog>().For(caller.Machine);
+        var catalog = context.RequestServices.GetRequiredService<ImageCatalog>();
+        var images = catalog.For(caller.Machine);
         // An image archive is as large as its layers; the machine's disk quota bounds what it can send.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = null;
         // The importer sniffs the compression with synchronous reads; this one request may block its thread.
         context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
 
-        var lines = await images.LoadAsync(context.Request.Body, context.RequestAborted);
+        // A load refused part-way (the disk quota, a bad archive) takes its blobs back out of the shared store.
+        var lines = await catalog.UndoneOnFailureAsync(content => images.LoadAsync(context.Request.Body, content, context.RequestAborted));
         var events = context.RequestServices.GetRequiredService<EngineEvents>();
         foreach (var loaded in lines.Select(LoadedImage).OfType<string>().Select(images.Find).OfType<EngineImage>().DistinctBy(i => i.Id))
             events.Image(caller.Machine, "load", loaded.Id.ToString(), loaded.Id.ToString(), loaded.Labels);

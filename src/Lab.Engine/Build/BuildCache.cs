@@ -86,7 +86,16 @@ public sealed class BuildCache(string path, ImageStore store)
     /// <summary>The images the cache keeps (their layers count in the machine's disk quota).</summary>
     public IEnumerable<Descriptor> Targets() => Load().Values;
 
-    Dictionary<string, Descriptor> Load()
+    /// <summary>The images the build caches of every machine of a server keep.</summary>
+    public static IEnumerable<Descriptor> AllTargets(string dataDir)
+    {
+        var dir = Path.Combine(dataDir, "engine-state", "build-cache");
+        return Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*.json").SelectMany(f => LoadFile(f).Values) : [];
+    }
+
+    Dictionary<string, Descriptor> Load() => LoadFile(path);
+
+    static Dictionary<string, Descriptor> LoadFile(string path)
     {
         try
         {

@@ -16,7 +16,7 @@ namespace Lab.Engine.Hosting;
 
 /// <summary>The Engine API as its own small web application, listening only on its unix socket: none of its
 /// routes exist on the web port, and none of the web app's middleware (cookies, antiforgery, pages) exists here.
-/// Request pipeline: errors → API version → caller's machine → route.</summary>
+/// Request pipeline: errors → client gone → API version → caller's machine → route.</summary>
 public static class EngineServer
 {
     /// <param name="socketPath">The socket to listen on (<see cref="EngineSocket"/> prepares its directory).</param>
@@ -62,6 +62,7 @@ public static class EngineServer
         containers.Images.Cached = machine => Lab.Engine.Build.BuildCache.ForMachine(runtime.DataDir, machine, containers.Images).Targets();
         catalog.Charge = MachineLayerCharge.Attach(machines, containers.Images);
         app.Use(EngineErrors.Middleware);
+        app.Use(ClientGoneMiddleware.Invoke);
         app.Use(ApiVersionMiddleware.Invoke);
         app.Use(CallerMiddleware.Invoke);
         app.UseRouting();

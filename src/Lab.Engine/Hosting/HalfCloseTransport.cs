@@ -11,7 +11,9 @@ namespace Lab.Engine.Hosting;
 /// way that Docker clients need: a client that half-closes (shutdown(SHUT_WR), as the docker CLI does on an attach
 /// or exec without stdin) only ends the input. Kestrel's own transport reports that FIN as the connection closing,
 /// which aborts the response — the container's output would never reach the client. Here the connection counts as
-/// closed only once the response side is done or the socket fails.</summary>
+/// closed only once the response side is done or the socket fails. The client's FIN is still reported, through
+/// <see cref="IConnectionInputEndFeature"/>, so that requests which are not hijacked streams end on it as in dockerd
+/// (<see cref="ClientGoneMiddleware"/>).</summary>
 public sealed class HalfCloseTransportFactory : IConnectionListenerFactory
 {
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
@@ -54,12 +56,16 @@ public sealed class HalfCloseTransportFactory : IConnectionListenerFactory
         }
     }
 
-    sealed class Connection : ConnectionContext, IConnectionSocketFeature, IConnectionItemsFeature, IConnectionLifetimeFeature
+    sealed class Connection : ConnectionContext, IConnectionSocketFeature, IConnectionItemsFeature, IConnectionLifetimeFeature,
+        IConnectionInputEndFeature
     {
         readonly Socket _socket;
         readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false));
         readonly Pipe _output = new(new PipeOptions(useSynchronizationContext: false));
         readonly CancellationTokenSource _closed = new();
+        // Never disposed: requests link to its token until they end, possibly after the connection is disposed; a
+        // source without a timer holds nothing that needs disposing.
+        readonly CancellationTokenSource _inputEnded = new();
         readonly Task _receiving;
         readonly UpgradeBodyRewriter _rewriter = new();
         readonly Task _sending;
@@ -72,6 +78,7 @@ public sealed class HalfCloseTransportFactory : IConnectionListenerFactory
             Features.Set<IConnectionSocketFeature>(this);
             Features.Set<IConnectionItemsFeature>(this);
             Features.Set<IConnectionLifetimeFeature>(this);
+            Features.Set<IConnectionInputEndFeature>(this);
             Features.Set<IConnectionIdFeature>(new IdFeature { ConnectionId = ConnectionId });
             _receiving = ReceiveAsync();
             _sending = SendAsync();
@@ -83,6 +90,7 @@ public sealed class HalfCloseTransportFactory : IConnectionListenerFactory
         public override IDictionary<object, object?> Items { get; set; } = new ConnectionItems();
         public override IDuplexPipe Transport { get; set; }
         public override CancellationToken ConnectionClosed { get => _closed.Token; set { } }
+        public CancellationToken InputEnded => _inputEnded.Token;
 
         async Task ReceiveAsync()
         {
@@ -108,6 +116,7 @@ public sealed class HalfCloseTransportFactory : IConnectionListenerFactory
                 Close(); // a broken socket ends the connection both ways
             }
             await _input.Writer.CompleteAsync(error);
+            _inputEnded.Cancel();
         }
 
         async Task SendAsync()

@@ -27,10 +27,13 @@ public static class ImageArchives
     /// <summary>Imports an archive and names its images in this machine. Yields the lines dockerd prints:
     /// "Loaded image: busybox:latest", "Loaded image ID: sha256:…" for an image without names, and dockerd's
     /// notice when a name moves away from an image that is then kept dangling.</summary>
-    public static Task<IReadOnlyList<string>> LoadAsync(this MachineImages images, Stream archive, CancellationToken ct) =>
+    /// <param name="content">Where the archive's blobs go: the machine's store, or one that undoes them on failure
+    /// (<see cref="ImageCatalog.UndoneOnFailureAsync"/>).</param>
+    public static Task<IReadOnlyList<string>> LoadAsync(this MachineImages images, Stream archive, IContentStore content,
+        CancellationToken ct) =>
         images.ChangeAsync<IReadOnlyList<string>>(async () =>
         {
-            var imported = await new ImageImporter(images.Store).ImportTarAsync(archive, ct);
+            var imported = await new ImageImporter(content).ImportTarAsync(archive, ct);
             var lines = new List<string>();
             var reader = new ImageReader(images.Store);
             foreach (var image in imported)

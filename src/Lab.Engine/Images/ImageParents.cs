@@ -4,7 +4,7 @@ using Lab.Runtime.Images.Oci;
 namespace Lab.Engine.Images;
 
 /// <summary>Which image each image of a machine was built on, as dockerd's image store keeps a parent per image
-/// that a build step (the classic builder) made: <c>docker images -a</c> lists such an image while it has no
+/// that a build step (the classic builder) or a commit made: <c>docker images -a</c> lists such an image while it has no
 /// name, <c>docker history</c> shows its id, <c>docker rmi</c> of the last child deletes it too, and the build
 /// cache only reuses a step image the machine still has. Image id → parent id ("" for a first step on
 /// scratch), one JSON file per machine, written atomically; callers serialize changes (the machine's image
@@ -23,7 +23,7 @@ public sealed class ImageParents(string path)
         }
     }
 
-    /// <summary>Whether the machine holds this image as one a build step made.</summary>
+    /// <summary>Whether the machine holds this image as one a build step (or a commit) made.</summary>
     public bool Has(Digest image) => Load().ContainsKey(image.ToString());
 
     public void Set(Digest image, Digest? parent)

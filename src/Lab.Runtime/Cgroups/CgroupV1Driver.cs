@@ -41,7 +41,10 @@ public sealed class CgroupV1Driver : ICgroupDriver
         const long period = 100_000;
         var cpu = Dir("cpu", machine);
         CgroupFiles.Write(cpu, "cpu.cfs_period_us", period.ToString());
-        CgroupFiles.Write(cpu, "cpu.cfs_quota_us", ((long)(limits.Cpus * period)).ToString());
+        var quota = (long)(limits.Cpus * period);
+        CgroupFiles.Write(cpu, "cpu.cfs_quota_us", quota.ToString());
+        // See CpuBurst: a machine's idle time pays for a command's start-up burst; a container keeps Docker's --cpus.
+        if (!IsContainer(machine)) CgroupFiles.TryWrite(cpu, "cpu.cfs_burst_us", CpuBurst.Of(quota).ToString());
         if (_parents.ContainsKey("blkio")) CgroupIoStat.EnableV1Accounting(Dir("blkio", machine), attachedOnly: IsContainer(machine));
         return Directories(machine).ToList();
     }

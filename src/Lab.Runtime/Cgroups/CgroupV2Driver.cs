@@ -75,8 +75,10 @@ public sealed class CgroupV2Driver : ICgroupDriver
         CgroupFiles.TryWrite(dir, "memory.swap.max", "0");
         CgroupFiles.Write(dir, "pids.max", limits.Pids.ToString());
         const long period = 100_000;
-        CgroupFiles.Write(dir, "cpu.max", $"{(long)(limits.Cpus * period)} {period}");
-        if (IsContainer(machine)) return [dir];
+        var quota = (long)(limits.Cpus * period);
+        CgroupFiles.Write(dir, "cpu.max", $"{quota} {period}");
+        if (IsContainer(machine)) return [dir]; // Docker's --cpus: no burst
+        CgroupFiles.TryWrite(dir, "cpu.max.burst", CpuBurst.Of(quota).ToString());
         // A machine's cgroup hands controllers to its containers' cgroups, so by the "no internal processes" rule
         // its own processes live in a leaf beside them.
         if (!EnableIn(dir))

@@ -1,4 +1,4 @@
-using System.Formats.Tar;
+using Lab.Runtime.Archives;
 using Lab.Runtime.Containers.Filesystem;
 using Lab.Runtime.Native;
 
@@ -16,12 +16,12 @@ public sealed partial class ContainerHost
 
     /// <summary>The container's writable layer as an uncompressed OCI layer tar (what `docker commit` stores):
     /// overlay whiteouts become <c>.wh.&lt;name&gt;</c>, opaque directories get <c>.wh..wh..opq</c>; owners, modes,
-    /// mtimes, symlinks, hard links and text xattrs are kept. A container never started has an empty layer.</summary>
+    /// mtimes, symlinks, hard links and extended attributes (raw bytes) are kept. A container never started has an empty layer.</summary>
     public async Task WriteDiffLayerAsync(string machine, string idOrName, Stream destination, CancellationToken ct)
     {
         var record = Get(machine, idOrName);
         using var upper = OpenUpper(record);
-        await using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+        await using var tar = new XattrTarWriter(destination);
         if (upper is null) return;
         var writer = new TreeTarWriter(tar, ct) { OverlayDiff = true, Skip = (name, st) => IsMountPointDir(record, name, st) };
         await writer.WriteChildrenAsync(upper, "");
@@ -52,7 +52,7 @@ public sealed partial class ContainerHost
             using var root = ResolveInRoot.OpenRoot(layer);
             using var found = ResolveInRoot.OpenPath(root, path);
             if (found is null) continue;
-            var st = FsCalls.Stat(found, path);
+            var st = Inode.Of(found, path);
             return st.IsWhiteout ? null : st;
         }
         return null;
@@ -73,8 +73,8 @@ public sealed partial class ContainerHost
     public Task ExportAsync(string machine, string idOrName, Stream destination, CancellationToken ct = default) =>
         WithMergedRootAsync(machine, idOrName, async (_, root) =>
         {
-            var rootDev = FsCalls.Stat(root, "/").Dev;
-            await using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+            var rootDev = Inode.Of(root, "/").Dev;
+            await using var tar = new XattrTarWriter(destination);
             var writer = new TreeTarWriter(tar, ct) { StopAt = st => st.IsDirectory && st.Dev != rootDev };
             await writer.WriteChildrenAsync(root, "");
             return true;
@@ -103,7 +103,7 @@ public sealed partial class ContainerHost
         {
             using var entry = OpenEntry(record, root, where);
             var destination = await open(StatOf(root, where, entry));
-            await using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+            await using var tar = new XattrTarWriter(destination);
             await new TreeTarWriter(tar, ct).WriteAsync(entry, where.Name);
             return true;
         }, ct);
@@ -118,7 +118,7 @@ public sealed partial class ContainerHost
         return WithMergedRootAsync(machine, idOrName, async (record, root) =>
         {
             using var target = ResolveInRoot.OpenPath(root, where.Absolute) ?? throw NotFoundIn(record, where);
-            if (!FsCalls.Stat(target, where.Absolute).IsDirectory)
+            if (!Inode.Of(target, where.Absolute).IsDirectory)
                 throw new LabException(ErrorKind.InvalidParameter, "extraction point is not a directory");
             (int, int)? owner = null;
             if (copyUidGid)
@@ -171,7 +171,7 @@ public sealed partial class ContainerHost
 
     private static PathStat StatOf(FileDescriptor root, ContainerPath where, FileDescriptor entry)
     {
-        var st = FsCalls.Stat(entry, where.Absolute);
+        var st = Inode.Of(entry, where.Absolute);
         var linkTarget = st.IsSymlink ? LinkResolver.Resolve(root, where.Absolute, FsCalls.ReadLink(entry, where.Absolute)) : "";
         return new PathStat(where.Name, st.Size, PathStat.GoFileMode(st), st.ModificationTime, linkTarget);
     }

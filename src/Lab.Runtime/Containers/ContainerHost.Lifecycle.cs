@@ -291,6 +291,25 @@ public sealed partial class ContainerHost
     public async Task<int> WaitAsync(string machine, string idOrName, string condition = "not-running",
         CancellationToken ct = default)
     {
+        Interlocked.Increment(ref _pendingWaits);
+        try
+        {
+            return await WaitForConditionAsync(machine, idOrName, condition, ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingWaits);
+        }
+    }
+
+    private int _pendingWaits;
+
+    /// <summary>Waits in progress, all machines together: each one holds a caller until its container changes, so
+    /// a wait whose caller is gone must end (the Engine cancels it when the client disconnects).</summary>
+    public int PendingWaits => Volatile.Read(ref _pendingWaits);
+
+    private async Task<int> WaitForConditionAsync(string machine, string idOrName, string condition, CancellationToken ct)
+    {
         var record = Get(machine, idOrName);
         switch (condition)
         {

@@ -41,8 +41,8 @@ internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
                 { (InitHelper.StatusFd, statusWrite), (InitHelper.SyncFd, syncRead), (InitHelper.CredsFd, credsTheirs) };
             int target = InitHelper.FirstPassedFd;
             foreach (var layer in layers) fds.Add((target++, Passed(passed, AgentSocket.OpenTreeClone(layer))));
-            foreach (var dir in cgroups) fds.Add((target++, Passed(passed, AgentSocket.OpenWriteOnly(JoinFile(dir)))));
-            if (netnsPath is not null) fds.Add((target++, Passed(passed, AgentSocket.OpenReadOnly(netnsPath))));
+            foreach (var dir in cgroups) fds.Add((target++, Passed(passed, FileDescriptor.OpenWriteOnly(JoinFile(dir)))));
+            if (netnsPath is not null) fds.Add((target++, Passed(passed, FileDescriptor.OpenReadOnly(netnsPath))));
             await agents.SendAsync(machine, request, fds);
         }
         catch (LinuxException e)

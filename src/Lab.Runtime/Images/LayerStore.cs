@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Lab.Runtime.Native;
-using Tmds.Linux;
-using static Tmds.Linux.LibC;
 
 namespace Lab.Runtime.Images;
 
@@ -97,7 +95,7 @@ public sealed partial class LayerStore(string root)
     }
 
     /// <summary>Layers are shared by every machine: their root is 0755 and owned by root whoever built them.</summary>
-    static void MakeRootOwned(string dir) => FileStat.SetOwnerAndMode(dir, uid: 0, gid: 0, mode: 0b111_101_101);
+    static void MakeRootOwned(string dir) => PathCalls.SetOwnerAndMode(dir, uid: 0, gid: 0, mode: 0b111_101_101);
 
     static string Hex(string digest) =>
         DigestPattern().Match(digest) is { Success: true } m

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Lab.Runtime.Native;
 
 namespace Lab.Runtime.Images;
 
@@ -24,7 +25,7 @@ public static class RecipeHash
 
         foreach (var (full, relative) in files)
         {
-            var executable = FileStat.Of(full).IsUserExecutable;
+            var executable = Inode.OfPath(full).IsUserExecutable;
             var contents = File.ReadAllBytes(full);
             // Length prefixes keep "a"+"bc" and "ab"+"c" apart.
             AppendField(hash, Encoding.UTF8.GetBytes(relative));

@@ -1,8 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Lab.Runtime.Native;
-using Tmds.Linux;
-using static Tmds.Linux.LibC;
 
 namespace Lab.Runtime.Images;
 
@@ -12,15 +9,13 @@ namespace Lab.Runtime.Images;
 /// below the directory first, and refuse to delete while any remains.</summary>
 public static class ScratchDir
 {
-    const int MNT_DETACH = 2;
-
     public static void Delete(string path)
     {
         var dir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         if (!Directory.Exists(dir)) return;
 
         foreach (var mountPoint in MountsBelow(dir).OrderByDescending(m => m.Length))
-            Unmount(mountPoint);
+            Mounts.Detach(mountPoint); // false: already gone with a parent; the re-check below decides
 
         var left = MountsBelow(dir).ToList();
         if (left.Count > 0)
@@ -38,16 +33,4 @@ public static class ScratchDir
     static string Unescape(string field) =>
         Regex.Replace(field, @"\\([0-7]{3})",
             m => ((char)Convert.ToInt32(m.Groups[1].Value, 8)).ToString());
-
-    static unsafe void Unmount(string mountPoint)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(mountPoint + "\0");
-        fixed (byte* p = bytes)
-        {
-            // EINVAL/ENOENT: already gone (a parent's lazy detach took it along); the re-check decides.
-            if (umount2(p, MNT_DETACH) == 0) return;
-            var error = Marshal.GetLastPInvokeError();
-            if (error != EINVAL && error != ENOENT) throw new LinuxException(error, $"umount2 '{mountPoint}'");
-        }
-    }
 }

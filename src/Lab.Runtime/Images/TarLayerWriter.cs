@@ -1,4 +1,6 @@
 using System.Formats.Tar;
+using Lab.Runtime.Archives;
+using Lab.Runtime.Native;
 
 namespace Lab.Runtime.Images;
 
@@ -6,17 +8,18 @@ namespace Lab.Runtime.Images;
 /// without a leading "./", directories with a trailing "/", parents before children, names in ordinal order so
 /// the same tree always gives the same entry sequence. TarWriter takes each entry's type, mode, uid/gid, mtime,
 /// device numbers and symlink target from lstat. It does not detect hard links, so a file met again through
-/// another link is written here as a hard-link entry to the first name (the tar stays as small as the tree).</summary>
+/// another link is written here as a hard-link entry to the first name (the tar stays as small as the tree).
+/// Files and directories carry their content xattrs (file capabilities, user.*) as raw SCHILY.xattr records.</summary>
 public static class TarLayerWriter
 {
     public static async Task WriteAsync(string rootDir, Stream destination, CancellationToken ct = default)
     {
         var root = Path.GetFullPath(rootDir);
-        await using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+        await using var tar = new XattrTarWriter(destination);
         await WriteChildrenAsync(tar, root, relativeDir: "", new Dictionary<(ulong, ulong), string>(), ct);
     }
 
-    static async Task WriteChildrenAsync(TarWriter tar, string dir, string relativeDir,
+    static async Task WriteChildrenAsync(XattrTarWriter tar, string dir, string relativeDir,
         Dictionary<(ulong Dev, ulong Ino), string> linkedFiles, CancellationToken ct)
     {
         var children = new DirectoryInfo(dir)
@@ -33,9 +36,9 @@ public static class TarLayerWriter
             {
                 if (child is FileInfo && child.LinkTarget is null && HardLinkTarget(child.FullName, name, linkedFiles)
                         is { } firstName)
-                    await tar.WriteEntryAsync(HardLinkEntry(child.FullName, name, firstName), ct);
+                    await tar.WriteEntryAsync(HardLinkEntry(child.FullName, name, firstName), null, ct);
                 else
-                    await tar.WriteEntryAsync(child.FullName, isRealDirectory ? name + "/" : name, ct);
+                    await tar.WriteFileAsync(child.FullName, isRealDirectory ? name + "/" : name, ct);
             }
             catch (IOException e)
             {
@@ -50,7 +53,7 @@ public static class TarLayerWriter
     /// otherwise remembers it (when it has several links) and returns null.</summary>
     static string? HardLinkTarget(string path, string name, Dictionary<(ulong, ulong), string> linkedFiles)
     {
-        var st = FileStat.Of(path);
+        var st = Inode.OfPath(path);
         if (st.Links < 2) return null;
         if (linkedFiles.TryGetValue((st.Dev, st.Ino), out var first)) return first;
         linkedFiles[(st.Dev, st.Ino)] = name;
@@ -59,7 +62,7 @@ public static class TarLayerWriter
 
     static PaxTarEntry HardLinkEntry(string path, string name, string firstName)
     {
-        var st = FileStat.Of(path);
+        var st = Inode.OfPath(path);
         return new PaxTarEntry(TarEntryType.HardLink, name)
         {
             LinkName = firstName,

@@ -1,15 +1,28 @@
 using System.Runtime.InteropServices;
+using Tmds.Linux;
 
 namespace Lab.Runtime.Interop;
 
 /// <summary>The calls Tmds.LibC lacks, with the kernel's and glibc's own names and numbers (x86_64).
-/// Everything else goes through Tmds.Linux.LibC as it is.</summary>
+/// Everything else goes through Tmds.Linux.LibC as it is (it has syscall(2), openat2 and open_how already).</summary>
 internal static unsafe partial class Syscalls
 {
     private const string Libc = "libc";
 
-    public const long SYS_pidfd_open = 434;
-    public const long SYS_pidfd_send_signal = 424;
+    public const int SYS_pidfd_open = 434;
+    public const int SYS_pidfd_send_signal = 424;
+    public const int SYS_open_tree = 428;
+
+    /// <summary>open_tree's flag for a detached clone of the tree (linux/mount.h).</summary>
+    public const uint OPEN_TREE_CLONE = 1;
+
+    /// <summary>struct timeval, for SO_RCVTIMEO (Tmds.LibC has none).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Timeval
+    {
+        public long tv_sec;
+        public long tv_usec;
+    }
 
     public const int WNOHANG = 1;
 
@@ -18,9 +31,6 @@ internal static unsafe partial class Syscalls
 
     [LibraryImport(Libc, SetLastError = true)]
     public static partial int waitpid(int pid, int* status, int options);
-
-    [LibraryImport(Libc, SetLastError = true)]
-    public static partial long syscall(long number, long a1, long a2, long a3, long a4);
 
     [LibraryImport(Libc)]
     public static partial int posix_spawn_file_actions_init(void* actions);
@@ -47,9 +57,21 @@ internal static unsafe partial class Syscalls
     [LibraryImport(Libc, SetLastError = true)]
     public static partial nint lgetxattr(byte* path, byte* name, byte* value, nuint size);
 
-    public static int pidfd_open(int pid) => (int)syscall(SYS_pidfd_open, pid, 0, 0, 0);
+    /// <summary>The NUL-terminated names of the attributes, one after the other; returns their total length.</summary>
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial nint flistxattr(int fd, byte* list, nuint size);
 
-    public static int pidfd_send_signal(int pidfd, int sig) => (int)syscall(SYS_pidfd_send_signal, pidfd, sig, 0, 0);
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial nint fgetxattr(int fd, byte* name, byte* value, nuint size);
+
+    [LibraryImport(Libc, SetLastError = true)]
+    public static partial int fsetxattr(int fd, byte* name, byte* value, nuint size, int flags);
+
+    public static int pidfd_open(int pid) => (int)LibC.syscall(SYS_pidfd_open, pid, 0);
+
+    public static int pidfd_send_signal(int pidfd, int sig) => (int)LibC.syscall(SYS_pidfd_send_signal, pidfd, sig, null, 0);
+
+    public static int open_tree(int dirfd, byte* path, uint flags) => (int)LibC.syscall(SYS_open_tree, dirfd, path, flags);
 
     public static bool WIFEXITED(int status) => (status & 0x7f) == 0;
     public static int WEXITSTATUS(int status) => (status >> 8) & 0xff;

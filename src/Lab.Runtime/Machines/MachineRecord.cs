@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace Lab.Runtime.Machines;
@@ -23,15 +24,35 @@ internal sealed class MachineStore(string machinesDir)
 
     public string DirectoryOf(string name) => Path.Combine(machinesDir, name);
 
+    // The last record read of each machine, with the file's mtime and length then. Every Engine request asks
+    // whether its caller's machine runs (MachineHost.Find): one stat instead of reading and parsing the file. A
+    // save replaces the file by rename (another mtime); this store's own saves also forget their entry.
+    private readonly ConcurrentDictionary<string, (DateTime Written, long Length, MachineRecord Record)> _read =
+        new(StringComparer.Ordinal);
+
     public MachineRecord? Load(string name)
     {
         var path = Path.Combine(DirectoryOf(name), "state.json");
-        if (!File.Exists(path)) return null;
-        try { return JsonSerializer.Deserialize<MachineRecord>(File.ReadAllText(path), Json); }
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            _read.TryRemove(name, out _);
+            return null;
+        }
+        if (_read.TryGetValue(name, out var known) && known.Written == file.LastWriteTimeUtc && known.Length == file.Length)
+            return known.Record;
+        MachineRecord? record;
+        try { record = JsonSerializer.Deserialize<MachineRecord>(File.ReadAllText(path), Json); }
         catch (JsonException e)
         {
             throw new LabException(ErrorKind.Internal, $"machine state {path} is unreadable: {e.Message}", e);
         }
+        catch (FileNotFoundException)
+        {
+            return null; // deleted since the stat
+        }
+        if (record is not null) _read[name] = (file.LastWriteTimeUtc, file.Length, record);
+        return record;
     }
 
     public IEnumerable<string> Names() =>
@@ -48,6 +69,7 @@ internal sealed class MachineStore(string machinesDir)
         var dir = DirectoryOf(record.Name);
         Directory.CreateDirectory(dir);
         Images.AtomicFile.Write(Path.Combine(dir, "state.json"), JsonSerializer.SerializeToUtf8Bytes(record, Json));
+        _read.TryRemove(record.Name, out _);
     }
 
     public void Delete(string name)

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Lab.Runtime.Interop;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -8,23 +9,10 @@ namespace Lab.Runtime.Native;
 /// <summary>The calls of a machine's container agent (native/lab-init.c agent): a SOCK_SEQPACKET pair (one message
 /// per request, so requests never merge), a request sent with its descriptors (SCM_RIGHTS), a pid received as
 /// SCM_CREDENTIALS (the kernel translates it from the container's pid namespace to ours), and open_tree(2) clones of
-/// the image layers (a detached mount is what overlayfs accepts as a lower layer from another mount namespace).
-/// (open_tree is not in Tmds.LibC: its number and flags are here, with the kernel's names.)</summary>
+/// the image layers (a detached mount is what overlayfs accepts as a lower layer from another mount namespace).</summary>
 internal static unsafe class AgentSocket
 {
-    private const long SYS_open_tree = 428;
-    private const uint OPEN_TREE_CLONE = 1;
     private const int MaxFds = 253; // SCM_MAX_FD
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timeval // struct timeval, for SO_RCVTIMEO (not in Tmds.LibC)
-    {
-        public long tv_sec;
-        public long tv_usec;
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern long syscall(long number, long a1, long a2, long a3);
 
     public static (FileDescriptor A, FileDescriptor B) SeqPacketPair()
     {
@@ -77,8 +65,8 @@ internal static unsafe class AgentSocket
     /// Throws <see cref="TimeoutException"/> when nothing came within <paramref name="timeout"/>.</summary>
     public static int? ReceivePid(FileDescriptor socket, TimeSpan timeout)
     {
-        var limit = new Timeval { tv_sec = (long)timeout.TotalSeconds, tv_usec = timeout.Milliseconds * 1000L };
-        if (setsockopt(socket.Fd, SOL_SOCKET, SO_RCVTIMEO, &limit, (uint)sizeof(Timeval)) < 0)
+        var limit = new Syscalls.Timeval { tv_sec = (long)timeout.TotalSeconds, tv_usec = timeout.Milliseconds * 1000L };
+        if (setsockopt(socket.Fd, SOL_SOCKET, SO_RCVTIMEO, &limit, (uint)sizeof(Syscalls.Timeval)) < 0)
             throw LinuxException.FromLastError("setsockopt SO_RCVTIMEO");
         byte data;
         var iov = new iovec { iov_base = &data, iov_len = 1 };
@@ -105,28 +93,8 @@ internal static unsafe class AgentSocket
     {
         fixed (byte* p = Encoding.UTF8.GetBytes(hostPath + "\0"))
         {
-            long fd = syscall(SYS_open_tree, AT_FDCWD, (long)p, OPEN_TREE_CLONE | O_CLOEXEC);
-            return fd >= 0 ? new FileDescriptor((int)fd) : throw LinuxException.FromLastError($"open_tree '{hostPath}'");
-        }
-    }
-
-    /// <summary>A file opened write-only, close-on-exec (a cgroup's cgroup.procs, for the process that joins it).</summary>
-    public static FileDescriptor OpenWriteOnly(string path)
-    {
-        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
-        {
-            int fd = open(p, O_WRONLY | O_CLOEXEC, 0);
-            return fd >= 0 ? new FileDescriptor(fd) : throw LinuxException.FromLastError($"open '{path}'");
-        }
-    }
-
-    /// <summary>A namespace file (/proc/PID/ns/net), read-only, close-on-exec: a descriptor to setns(2) into.</summary>
-    public static FileDescriptor OpenReadOnly(string path)
-    {
-        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
-        {
-            int fd = open(p, O_RDONLY | O_CLOEXEC, 0);
-            return fd >= 0 ? new FileDescriptor(fd) : throw LinuxException.FromLastError($"open '{path}'");
+            int fd = Syscalls.open_tree(AT_FDCWD, p, Syscalls.OPEN_TREE_CLONE | (uint)O_CLOEXEC);
+            return fd >= 0 ? new FileDescriptor(fd) : throw LinuxException.FromLastError($"open_tree '{hostPath}'");
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using static Tmds.Linux.LibC;
 
 namespace Lab.Runtime.Native;
@@ -11,15 +10,9 @@ internal static class DirectorySync
 
     public static void Filesystem(string dir) => WithDirectory(dir, fd => syncfs(fd) == 0, "syncfs");
 
-    static unsafe void WithDirectory(string dir, Func<int, bool> call, string name)
+    static void WithDirectory(string dir, Func<int, bool> call, string name)
     {
-        FileDescriptor fd;
-        fixed (byte* p = Encoding.UTF8.GetBytes(dir + "\0"))
-            fd = new FileDescriptor(open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        using (fd)
-        {
-            if (fd.IsInvalid) throw LinuxException.FromLastError($"open '{dir}'");
-            if (!call(fd.Fd)) throw LinuxException.FromLastError($"{name} '{dir}'");
-        }
+        using var fd = FileDescriptor.Open(dir, O_RDONLY | O_DIRECTORY);
+        if (!call(fd.Fd)) throw LinuxException.FromLastError($"{name} '{dir}'");
     }
 }

@@ -13,16 +13,30 @@ public sealed class FileDescriptor : System.Runtime.InteropServices.SafeHandle
 
     protected override bool ReleaseHandle() => LibC.close((int)handle) == 0;
 
-    /// <summary>/dev/null, for the standard streams of processes that must not read or write ours.</summary>
-    public static unsafe FileDescriptor OpenDevNull()
+    /// <summary>open(2) of a host path (never one a student chose: see <see cref="ResolveInRoot"/>), with O_CLOEXEC
+    /// added and EINTR retried.</summary>
+    public static unsafe FileDescriptor Open(string path, int flags)
     {
-        fixed (byte* p = "/dev/null\0"u8)
+        fixed (byte* p = System.Text.Encoding.UTF8.GetBytes(path + "\0"))
         {
-            int fd = LibC.open(p, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
-            if (fd < 0) throw LinuxException.FromLastError("open /dev/null");
-            return new FileDescriptor(fd);
+            while (true)
+            {
+                int fd = LibC.open(p, flags | LibC.O_CLOEXEC, 0);
+                if (fd >= 0) return new FileDescriptor(fd);
+                int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (errno != LibC.EINTR) throw new LinuxException(errno, $"open '{path}'");
+            }
         }
     }
+
+    /// <summary>A file opened read-only (a namespace file such as /proc/PID/ns/net: a descriptor to setns(2) into).</summary>
+    public static FileDescriptor OpenReadOnly(string path) => Open(path, LibC.O_RDONLY);
+
+    /// <summary>A file opened write-only (a cgroup's cgroup.procs, for the process that joins it).</summary>
+    public static FileDescriptor OpenWriteOnly(string path) => Open(path, LibC.O_WRONLY);
+
+    /// <summary>/dev/null, for the standard streams of processes that must not read or write ours.</summary>
+    public static FileDescriptor OpenDevNull() => Open("/dev/null", LibC.O_RDWR);
 
     /// <summary>A pipe whose both ends are close-on-exec: (read, write).</summary>
     public static unsafe (FileDescriptor Read, FileDescriptor Write) Pipe()

@@ -25,8 +25,8 @@ public sealed class LoopDevice : IDisposable
     /// LOOP_CTL_GET_FREE, then LOOP_CONFIGURE, asking again when another process took the device in between.</summary>
     public static unsafe LoopDevice Attach(string backingFile)
     {
-        using var backing = Open(backingFile, LibC.O_RDWR);
-        using var control = Open("/dev/loop-control", LibC.O_RDWR);
+        using var backing = FileDescriptor.Open(backingFile, LibC.O_RDWR);
+        using var control = FileDescriptor.Open("/dev/loop-control", LibC.O_RDWR);
         for (int attempt = 1; ; attempt++)
         {
             int number = LibC.ioctl(control.Fd, LOOP_CTL_GET_FREE);
@@ -56,37 +56,16 @@ public sealed class LoopDevice : IDisposable
 
     /// <summary>Opens /dev/loopN. Where /dev is a static tmpfs (a container) rather than devtmpfs, a device the
     /// kernel just created has no node yet: make it from the numbers sysfs gives.</summary>
-    private static unsafe FileDescriptor OpenDevice(int number)
+    private static FileDescriptor OpenDevice(int number)
     {
         var path = $"/dev/loop{number}";
-        try { return Open(path, LibC.O_RDWR); }
+        try { return FileDescriptor.Open(path, LibC.O_RDWR); }
         catch (LinuxException e) when (e.Errno == LibC.ENOENT)
         {
             var numbers = File.ReadAllText($"/sys/block/loop{number}/dev").Trim().Split(':');
-            ulong dev = MakeDev(uint.Parse(numbers[0]), uint.Parse(numbers[1]));
-            fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
-                if (LibC.mknod(p, LibC.S_IFBLK | 0x180 /* 0600 */, dev) < 0 && Marshal.GetLastPInvokeError() != LibC.EEXIST)
-                    throw LinuxException.FromLastError($"mknod '{path}'");
-            return Open(path, LibC.O_RDWR);
-        }
-    }
-
-    /// <summary>glibc's makedev.</summary>
-    internal static ulong MakeDev(uint major, uint minor) =>
-        ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8)
-        | ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
-
-    private static unsafe FileDescriptor Open(string path, int flags)
-    {
-        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
-        {
-            while (true)
-            {
-                int fd = LibC.open(p, flags | LibC.O_CLOEXEC, 0);
-                if (fd >= 0) return new FileDescriptor(fd);
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno != LibC.EINTR) throw new LinuxException(errno, $"open '{path}'");
-            }
+            try { PathCalls.MakeNode(path, PathCalls.S_IFBLK | 0x180 /* 0600 */, uint.Parse(numbers[0]), uint.Parse(numbers[1])); }
+            catch (LinuxException made) when (made.Errno == LibC.EEXIST) { } // another attacher made it meanwhile
+            return FileDescriptor.Open(path, LibC.O_RDWR);
         }
     }
 

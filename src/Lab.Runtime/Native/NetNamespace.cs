@@ -25,8 +25,8 @@ internal static class NetNamespace
 
     private static unsafe T Enter<T>(int pid, Func<T> action)
     {
-        using var own = Open("/proc/thread-self/ns/net");
-        using var target = Open($"/proc/{pid}/ns/net");
+        using var own = FileDescriptor.OpenReadOnly("/proc/thread-self/ns/net");
+        using var target = FileDescriptor.OpenReadOnly($"/proc/{pid}/ns/net");
         if (LibC.setns(target.Fd, LibC.CLONE_NEWNET) < 0) throw LinuxException.FromLastError($"setns net of {pid}");
         try
         {
@@ -35,17 +35,6 @@ internal static class NetNamespace
         finally
         {
             LibC.setns(own.Fd, LibC.CLONE_NEWNET); // the thread ends next; back home anyway, in case it is reused
-        }
-    }
-
-    private static unsafe FileDescriptor Open(string path)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = bytes)
-        {
-            int fd = LibC.open(p, LibC.O_RDONLY | LibC.O_CLOEXEC);
-            if (fd < 0) throw LinuxException.FromLastError($"open {path}");
-            return new FileDescriptor(fd);
         }
     }
 }

@@ -1,15 +1,12 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using Lab.Runtime.Native;
-using Tmds.Linux;
-using static Tmds.Linux.LibC;
 
 namespace Lab.Runtime.Networks;
 
 /// <summary>Writes small files inside a lab machine's root from the host (a container's hosts, resolv.conf and
 /// hostname under /var/lib/lab/containers/ID). Every directory is resolved in the machine's root (RESOLVE_IN_ROOT),
 /// and the file itself is opened O_NOFOLLOW: a symlink planted by the student cannot lead the write out.</summary>
-internal static unsafe class MachineFiles
+internal static class MachineFiles
 {
     public static void Write(int machinePid, string dir, IReadOnlyDictionary<string, string> files)
     {
@@ -20,20 +17,13 @@ internal static unsafe class MachineFiles
             using var parent = ResolveInRoot.OpenPath(root, path.Length == 0 ? "/" : path)
                 ?? throw new LabException(ErrorKind.Internal, $"'{path}' vanished in the machine");
             path += "/" + part;
-            fixed (byte* name = Encoding.UTF8.GetBytes(part + "\0"))
-                if (mkdirat(parent.Fd, name, 0x1ed /* 0755 */) < 0 && Marshal.GetLastPInvokeError() != EEXIST)
-                    throw LinuxException.FromLastError($"mkdir '{path}' in the machine");
+            FsWrites.MakeDirectory(parent, part, 0x1ed /* 0755 */, path); // false: it was there already
         }
         using var target = ResolveInRoot.OpenPath(root, dir)
             ?? throw new LabException(ErrorKind.Internal, $"'{dir}' vanished in the machine");
         foreach (var (name, content) in files)
         {
-            int fd;
-            fixed (byte* p = Encoding.UTF8.GetBytes(name + "\0"))
-                do fd = openat(target.Fd, p, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0x1a4 /* 0644 */);
-                while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
-            if (fd < 0) throw LinuxException.FromLastError($"create '{dir}/{name}' in the machine");
-            using var file = new FileDescriptor(fd);
+            using var file = FsWrites.CreateOrTruncate(target, name, 0x1a4 /* 0644 */, $"{dir}/{name}");
             file.WriteAll(Encoding.UTF8.GetBytes(content));
         }
     }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Lab.Runtime.Native;
 using Microsoft.AspNetCore.Connections.Features;
 
 namespace Lab.Web.Control;
@@ -27,6 +28,6 @@ internal static class ControlPeer
         }
 
         var uid = MemoryMarshal.Read<uint>(credentials[4..]);
-        return uid == 0 || uid == Tmds.Linux.LibC.geteuid();
+        return uid == 0 || uid == ProcessIdentity.EffectiveUserId;
     }
 }

@@ -1,4 +1,5 @@
 using Lab.Engine.Tests.Support;
+using Lab.Runtime.Archives;
 
 namespace Lab.Engine.Tests.Api;
 
@@ -69,6 +70,47 @@ public sealed class CommitTests : IAsyncLifetime
         var result = await Docker("commit", "-c", "RUN echo hi", "c1", "bad");
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("RUN is not a valid change command", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_committed_image_has_the_containers_image_as_parent_and_history_shows_the_parents_id()
+    {
+        (await Docker("run", "--name", "base-of", "busybox", "sh", "-c", "echo x > /x")).Succeeded();
+        var child = (await Docker("commit", "-m", "snapshot", "base-of", "child:v1")).Succeeded().Stdout.Trim();
+
+        var busybox = (await Docker("image", "inspect", "-f", "{{.Id}}", "busybox")).Succeeded().Stdout.Trim();
+        Assert.Equal(busybox, (await Docker("image", "inspect", "-f", "{{.Parent}}", "child:v1")).Succeeded().Stdout.Trim());
+        var history = (await Docker("history", "--no-trunc", "--format", "{{.ID}}|{{.Comment}}", "child:v1")).Succeeded()
+            .Stdout.Trim().Split('\n');
+        Assert.Equal($"{child}|snapshot", history[0]);
+        Assert.Equal(busybox, history[1].Split('|')[0]); // the parent's newest layer, with its id
+        Assert.All(history[2..], line => Assert.StartsWith("<missing>|", line));
+    }
+
+    [Fact]
+    public async Task A_file_capability_goes_in_with_cp_through_commit_and_out_with_cp_and_export_byte_for_byte()
+    {
+        // cap_dac_override,cap_fowner,cap_net_raw+ep: permitted bits 0x200A, whose low byte is a newline.
+        var local = Path.Combine(_server.Root, "tool");
+        File.WriteAllText(local, "ELF\n");
+        TestXattrs.Run("setcap", "cap_dac_override,cap_fowner,cap_net_raw+ep", local);
+        var capability = TestXattrs.Get(local, "security.capability")!;
+        Assert.Equal(0x0A, capability[4]);
+        (await Docker("create", "--name", "capin", "busybox", "true")).Succeeded();
+
+        (await Docker("cp", local, "capin:/tool")).Succeeded(); // the CLI's Go archive/tar writes the record
+        (await Docker("commit", "capin", "withcap")).Succeeded();
+        (await Docker("create", "--name", "capout", "withcap", "true")).Succeeded();
+        var back = Path.Combine(_server.Root, "back");
+        Directory.CreateDirectory(back);
+        (await Docker("cp", "capout:/tool", back)).Succeeded(); // and its Go archive/tar reads it back
+        var exported = Path.Combine(_server.Root, "capout.tar");
+        (await Docker("export", "-o", exported, "capout")).Succeeded();
+
+        Assert.Equal(capability, TestXattrs.Get(Path.Combine(back, "tool"), "security.capability"));
+        await using var reader = new XattrTarReader(File.OpenRead(exported), leaveOpen: false);
+        while (await reader.GetNextEntryAsync(CancellationToken.None) is { } entry && entry.Name != "tool") { }
+        Assert.Equal(capability, reader.Xattrs["security.capability"]);
     }
 
     async Task WaitForFileAsync(string container, string path)

@@ -19,6 +19,25 @@ public sealed class ExportImportTests : IAsyncLifetime
 
     Task<CliResult> Docker(params string[] args) => DockerCli.Cli28.RunAsync(_server, args);
 
+    [Fact]
+    public async Task Import_of_a_GNU_tar_keeps_a_file_capability_byte_for_byte()
+    {
+        var tree = Directory.CreateDirectory(Path.Combine(_server.Root, "captree")).FullName;
+        var tool = Path.Combine(tree, "tool");
+        File.WriteAllText(tool, "ELF\n");
+        TestXattrs.Run("setcap", "cap_dac_override,cap_fowner,cap_net_raw+ep", tool); // 0x200A: a newline byte
+        var capability = TestXattrs.Get(tool, "security.capability")!;
+        var archive = Path.Combine(_server.Root, "captree.tar");
+        TestXattrs.Run("tar", "--xattrs", "--xattrs-include=*", "--format=posix", "-cf", archive, "-C", tree, "tool");
+
+        (await Docker("import", archive, "capimported")).Succeeded();
+        (await Docker("create", "--name", "capimp", "capimported", "/tool")).Succeeded();
+        var back = Directory.CreateDirectory(Path.Combine(_server.Root, "capimp-back")).FullName;
+        (await Docker("cp", "capimp:/tool", back)).Succeeded();
+
+        Assert.Equal(capability, TestXattrs.Get(Path.Combine(back, "tool"), "security.capability"));
+    }
+
     [Theory]
     [MemberData(nameof(DockerCli.Both), MemberType = typeof(DockerCli))]
     public async Task Export_then_import_gives_an_image_with_the_containers_files(string cli)

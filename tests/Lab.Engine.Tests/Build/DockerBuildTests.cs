@@ -50,6 +50,23 @@ public sealed class DockerBuildTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task COPY_keeps_the_capability_the_CLI_sends_with_a_context_file()
+    {
+        Write("Dockerfile", "FROM busybox\nCOPY tool /tool\n");
+        Write("tool", "ELF\n");
+        var tool = Path.Combine(_dir, "tool");
+        TestXattrs.Run("setcap", "cap_dac_override,cap_fowner,cap_net_raw+ep", tool); // 0x200A: a newline byte
+        var capability = TestXattrs.Get(tool, "security.capability")!;
+
+        (await Docker("cli28", "build", "-t", "capped", _dir)).Succeeded();
+        (await Docker("cli28", "create", "--name", "capped-c", "capped", "true")).Succeeded();
+        var back = Directory.CreateDirectory(Path.Combine(_server.Root, "capped-back")).FullName;
+        (await Docker("cli28", "cp", "capped-c:/tool", back)).Succeeded();
+
+        Assert.Equal(capability, TestXattrs.Get(Path.Combine(back, "tool"), "security.capability"));
+    }
+
+    [Fact]
     public async Task Unchanged_rebuild_uses_the_cache_and_an_edited_file_misses_it()
     {
         Write("Dockerfile", "FROM busybox\nCOPY app.txt /app.txt\nRUN cat /app.txt > /copy.txt\n");

@@ -26,7 +26,5 @@ public static class KnownDifferences
             "as above (exit 126); CLI 20.10 with dockerd also logs a racy 'error waiting for container: context canceled'"),
         new("containers", "docker exec web no-such-command", ResultPart.Stdout,
             "dockerd prefixes 'OCI runtime exec failed: exec failed: unable to start container process:' and appends ': unknown'; Lab: 'exec failed:' and runc's words"),
-        new("images", "docker rmi myapp:v1", ResultPart.Stdout,
-            "dockerd also lists the layers it deleted; Lab's content store shares layers between machines and collects them apart"),
     ];
 }

@@ -46,6 +46,19 @@ public class CgroupV1DriverTests : IDisposable
         Assert.Empty(Driver.PathsOf("m"));
     }
 
+    // QuotaTests prove the quota still bounds a spinner; here, that a machine may spend what it left unused and that
+    // a container (Docker's --cpus) may not.
+    [CgroupV1Fact]
+    public void A_machine_may_burst_one_periods_quota_and_its_containers_may_not()
+    {
+        var machine = Driver.Create("m", new MachineLimits { Cpus = 0.5 });
+        var container = Driver.Create("m/c", new MachineLimits { Cpus = 0.5 });
+        string Burst(IEnumerable<string> dirs) => File.ReadAllText(Path.Combine(dirs.Single(d => File.Exists(Path.Combine(d, "cpu.cfs_quota_us"))), "cpu.cfs_burst_us")).Trim();
+        if (!File.Exists("/sys/fs/cgroup/cpu/cpu.cfs_burst_us")) return; // a kernel before 5.14: no burst to give
+        Assert.Equal("50000", Burst(machine));
+        Assert.Equal("0", Burst(container));
+    }
+
     [CgroupV1Fact]
     public void Freezing_an_unknown_machine_is_not_found()
     {

@@ -21,7 +21,7 @@ public class CgroupV2DriverFileTests : IDisposable
     public void Create_writes_each_limit_in_the_kernels_format_with_no_swap()
     {
         var driver = _tree.Driver();
-        var dir = _tree.AddMachine("m1", FakeCgroup2Tree.LimitFiles);
+        var dir = _tree.AddMachine("m1", FakeCgroup2Tree.MachineFiles);
 
         var joined = driver.Create("m1", new MachineLimits { MemoryBytes = 64 << 20, Pids = 10, Cpus = 0.5 });
 
@@ -32,6 +32,7 @@ public class CgroupV2DriverFileTests : IDisposable
         Assert.Equal("0", _tree.Read(dir, "memory.swap.max"));
         Assert.Equal("10", _tree.Read(dir, "pids.max"));
         Assert.Equal("50000 100000", _tree.Read(dir, "cpu.max"));
+        Assert.Equal("50000", _tree.Read(dir, "cpu.max.burst"));
     }
 
     [Fact]
@@ -46,6 +47,7 @@ public class CgroupV2DriverFileTests : IDisposable
 
         Assert.Equal([Path.Combine(_tree.Root, container)], joined);
         Assert.Equal("20", _tree.Read(container, "pids.max"));
+        Assert.False(File.Exists(Path.Combine(_tree.Root, container, "cpu.max.burst")), "a container got a burst: Docker's --cpus has none");
         Assert.Equal([Path.Combine(_tree.Root, container)], driver.PathsOf("m1/c1"));
     }
 

@@ -22,6 +22,9 @@ internal sealed class FakeCgroup2Tree : IDisposable
 
     public static readonly string[] LimitFiles = ["memory.max", "memory.swap.max", "pids.max", "cpu.max"];
 
+    /// <summary>A machine's files on a kernel with CFS burst (5.14+).</summary>
+    public static readonly string[] MachineFiles = [.. LimitFiles, "cpu.max.burst"];
+
     /// <summary>The machine's directory as the kernel would make it under the driver's parent.</summary>
     public string AddMachine(string machine, params string[] controllerFiles)
     {

@@ -49,6 +49,52 @@ public sealed class ContainerStoreTests : IDisposable
         Assert.Contains("container.json", error.Message);
     }
 
+    [Fact]
+    public void Lookups_use_what_the_store_wrote_without_reading_every_record_again()
+    {
+        var store = new ContainerStore(_dir);
+        var record = Record(Id("1"));
+        store.Save(record);
+        Assert.Single(store.List("m"));
+        // Only this store writes records: a file changed behind its back (same directory) is not read again.
+        File.WriteAllText(Path.Combine(store.DirectoryOf("m", record.Id), "container.json"), "{\"Id\":");
+
+        Assert.Equal(record.Name, store.Load("m", record.Id)!.Name);
+        store.Save(record with { Name = "renamed" });
+        Assert.Equal("renamed", store.List("m").Single().Name);
+    }
+
+    [Fact]
+    public void A_container_created_or_removed_by_another_store_is_seen()
+    {
+        var store = new ContainerStore(_dir);
+        store.Save(Record(Id("1")));
+        Assert.Single(store.List("m"));
+        Thread.Sleep(50); // past the kernel's coarse mtime granularity (a jiffy)
+
+        var other = new ContainerStore(_dir);
+        other.Save(Record(Id("2")));
+        Assert.Equal([Id("1"), Id("2")], store.List("m").Select(r => r.Id).Order());
+
+        Thread.Sleep(50);
+        other.Delete("m", Id("1"));
+        Assert.Equal([Id("2")], store.List("m").Select(r => r.Id));
+        Assert.Null(store.Load("m", Id("1")));
+    }
+
+    [Fact]
+    public void A_machine_removed_and_made_again_has_none_of_its_old_containers()
+    {
+        var store = new ContainerStore(_dir);
+        store.Save(Record(Id("3")));
+        Assert.Single(store.List("m"));
+
+        Directory.Delete(Path.Combine(_dir, "m"), recursive: true);
+        Assert.Empty(store.List("m"));
+        Directory.CreateDirectory(Path.Combine(_dir, "m", "containers"));
+        Assert.Empty(store.List("m"));
+    }
+
     private static string Id(string digit) => string.Concat(Enumerable.Repeat(digit, 64));
 
     private static ContainerRecord Record(string id) => new()

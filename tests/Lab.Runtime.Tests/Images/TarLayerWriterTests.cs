@@ -1,5 +1,7 @@
 using System.Formats.Tar;
+using Lab.Runtime.Archives;
 using Lab.Runtime.Images;
+using Lab.Runtime.Tests.Images.Oci;
 
 namespace Lab.Runtime.Tests.Images;
 
@@ -26,6 +28,32 @@ public sealed class TarLayerWriterTests : IDisposable
         File.SetUnixFileMode(Path.Combine(root, "usr", "bin", "tool"), (UnixFileMode)0b111_101_000);
         File.CreateSymbolicLink(Path.Combine(root, "bin"), "usr/bin");
         return root;
+    }
+
+    [Fact]
+    public async Task Files_and_directories_carry_their_capabilities_and_user_xattrs_as_raw_bytes()
+    {
+        var root = Root();
+        byte[] capability = [1, 0, 0, 2, 0x0A, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        Inode.SetXattr(Path.Combine(root, "usr", "bin", "tool"), "security.capability", capability);
+        Inode.SetXattr(Path.Combine(root, "usr"), "user.origin", [0xFF, 0x00]);
+        Inode.SetXattr(Path.Combine(root, "usr"), "trusted.overlay.opaque", "y"u8.ToArray());
+        var tar = new MemoryStream();
+        await TarLayerWriter.WriteAsync(root, tar);
+        tar.Position = 0;
+
+        var found = new Dictionary<string, IReadOnlyDictionary<string, byte[]>>();
+        using (var reader = new XattrTarReader(tar))
+            while (reader.GetNextEntry() is { } entry)
+            {
+                found[entry.Name] = reader.Xattrs;
+                if (entry.Name == "usr/bin/tool") Assert.Equal("#!/bin/sh\necho tool\n", new StreamReader(entry.DataStream!).ReadToEnd());
+            }
+
+        Assert.Equal(["bin", "usr/", "usr/bin/", "usr/bin/tool"], found.Keys);
+        Assert.Equal(capability, found["usr/bin/tool"]["security.capability"]);
+        Assert.Equal([0xFF, 0x00], Assert.Single(found["usr/"]).Value); // overlay's own attribute stays out
+        Assert.Empty(found["usr/bin/"]);
     }
 
     [Fact]

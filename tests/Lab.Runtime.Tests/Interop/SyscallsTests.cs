@@ -20,11 +20,16 @@ public class SyscallsTests
                 #include <spawn.h>
                 #include <sys/syscall.h>
                 #include <sys/wait.h>
+                #include <sys/time.h>
+                #include <linux/mount.h>
                 #include <linux/capability.h>
                 int main(void) {
                     printf("SYS_pidfd_open %ld\n", (long)SYS_pidfd_open);
                     printf("SYS_pidfd_send_signal %ld\n", (long)SYS_pidfd_send_signal);
                     printf("WNOHANG %ld\n", (long)WNOHANG);
+                    printf("SYS_open_tree %ld\n", (long)SYS_open_tree);
+                    printf("OPEN_TREE_CLONE %ld\n", (long)OPEN_TREE_CLONE);
+                    printf("sizeof_timeval %ld\n", (long)sizeof(struct timeval));
                     printf("sizeof_file_actions %ld\n", (long)sizeof(posix_spawn_file_actions_t));
                     printf("CAP_SYS_ADMIN %ld\n", (long)CAP_SYS_ADMIN);
                     printf("CAP_NET_RAW %ld\n", (long)CAP_NET_RAW);
@@ -46,12 +51,26 @@ public class SyscallsTests
     }
 
     [Fact]
+    public void Calls_made_through_Tmds_LibC_syscall_report_their_errno()
+    {
+        Assert.Equal(-1, Syscalls.pidfd_open(-1));
+        Assert.Equal(22, System.Runtime.InteropServices.Marshal.GetLastPInvokeError()); // EINVAL
+
+        var e = Assert.Throws<Lab.Runtime.Native.LinuxException>(() => Lab.Runtime.Native.AgentSocket.OpenTreeClone("/nonexistent-lab-path"));
+        Assert.Equal(2, e.Errno); // ENOENT
+        Assert.StartsWith("open_tree '/nonexistent-lab-path'", e.Message);
+    }
+
+    [Fact]
     public void Syscall_numbers_and_sizes_match_the_headers()
     {
         var h = FromHeaders();
         Assert.Equal(h["SYS_pidfd_open"], Syscalls.SYS_pidfd_open);
         Assert.Equal(h["SYS_pidfd_send_signal"], Syscalls.SYS_pidfd_send_signal);
         Assert.Equal(h["WNOHANG"], Syscalls.WNOHANG);
+        Assert.Equal(h["SYS_open_tree"], Syscalls.SYS_open_tree);
+        Assert.Equal(h["OPEN_TREE_CLONE"], Syscalls.OPEN_TREE_CLONE);
+        Assert.Equal(h["sizeof_timeval"], System.Runtime.CompilerServices.Unsafe.SizeOf<Syscalls.Timeval>());
         Assert.True(Syscalls.PosixSpawnFileActionsSize >= h["sizeof_file_actions"]);
     }
 

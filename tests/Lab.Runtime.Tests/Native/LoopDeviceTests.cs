@@ -106,8 +106,8 @@ public class LoopDeviceTests : IDisposable
         Assert.Equal((long)Marshal.OffsetOf<loop_config>(nameof(loop_config.info)), h["offsetof_info"]);
         Assert.Equal((long)Marshal.OffsetOf<loop_info64>(nameof(loop_info64.lo_flags)), h["offsetof_lo_flags"]);
         Assert.Equal((long)Marshal.OffsetOf<loop_info64>(nameof(loop_info64.lo_file_name)), h["offsetof_lo_file_name"]);
-        Assert.Equal(LoopDevice.MakeDev(7, 300), (ulong)h["makedev_7_300"]);
-        Assert.Equal(LoopDevice.MakeDev(259, 0x12345), (ulong)h["makedev_259_12345"]);
+        Assert.Equal(PathCalls.MakeDev(7, 300), (ulong)h["makedev_7_300"]);
+        Assert.Equal(PathCalls.MakeDev(259, 0x12345), (ulong)h["makedev_259_12345"]);
     }
 
     private Dictionary<string, long> FromHeaders()

@@ -6,7 +6,7 @@ namespace Lab.Engine.Build.Context;
 /// nor the end-of-archive blocks when it added a Dockerfile from outside the context (its tar rewriter closes the
 /// pipe before the tar writer); Go's reader takes the plain end of the stream as the end, .NET's wants them, and
 /// extra zero blocks after a real end are ignored. Only asynchronous reads: Kestrel refuses synchronous ones.</summary>
-sealed class ContextBodyStream(byte[] head, Stream body, long maxBytes, bool padEnd, Func<Exception> tooLarge) : Stream
+sealed class ContextBodyStream(byte[] head, Stream body, long maxBytes, bool padEnd, Func<Exception> tooLarge) : Lab.Runtime.Images.Oci.ForwardReadStream
 {
     int _headOffset;
     long _total = head.Length;
@@ -45,14 +45,4 @@ sealed class ContextBodyStream(byte[] head, Stream body, long maxBytes, bool pad
 
     public override int Read(byte[] buffer, int offset, int count) =>
         throw new NotSupportedException("the build context is read asynchronously");
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,11 +1,13 @@
 using System.Formats.Tar;
+using Lab.Runtime.Archives;
 
 namespace Lab.Engine.Build.Steps;
 
 /// <summary>The files a COPY/ADD/WORKDIR step adds, written as an uncompressed OCI layer tar: paths relative to
 /// the root, directories with a trailing '/', parents before children (ordinal order), the owner the step gives
 /// and the source's mode and mtime. Directories the step had to create come in with it; parents the image
-/// already has are left out so their owner and mode stay as they are.</summary>
+/// already has are left out so their owner and mode stay as they are. A file keeps its source's content xattrs (a
+/// context file's capability, as the CLI sent it).</summary>
 public sealed class LayerTar
 {
     readonly SortedDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -37,7 +39,7 @@ public sealed class LayerTar
 
     public async Task WriteAsync(Stream destination, CancellationToken ct)
     {
-        await using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+        await using var tar = new XattrTarWriter(destination);
         foreach (var (path, entry) in _entries)
         {
             ct.ThrowIfCancellationRequested();
@@ -55,9 +57,9 @@ public sealed class LayerTar
             {
                 await using var data = File.OpenRead(file.HostPath);
                 tarEntry.DataStream = data;
-                await tar.WriteEntryAsync(tarEntry, ct);
+                await tar.WriteEntryAsync(tarEntry, HostXattrs.Read(file.HostPath), ct);
             }
-            else await tar.WriteEntryAsync(tarEntry, ct);
+            else await tar.WriteEntryAsync(tarEntry, null, ct);
         }
     }
 

@@ -17,7 +17,7 @@ internal static class LinkResolver
             var slash = current.LastIndexOf('/');
             using var parent = ResolveInRoot.OpenPath(root, slash <= 0 ? "/" : current[..slash]);
             using var next = parent is null || current == "/" ? null : FsCalls.OpenAt(parent, current[(slash + 1)..]);
-            if (next is null || !FsCalls.Stat(next, current).IsSymlink) return current;
+            if (next is null || !Inode.Of(next, current).IsSymlink) return current;
             target = FsCalls.ReadLink(next, current);
         }
         return current;

@@ -1,3 +1,5 @@
+using Lab.Runtime.Native;
+
 namespace Lab.Runtime.Containers.Filesystem;
 
 /// <summary>What the X-Docker-Container-Path-Stat header carries (moby's ContainerPathStat): <see cref="Mode"/> is

@@ -1,9 +1,8 @@
 using System.Formats.Tar;
-using System.Runtime.InteropServices;
+using Lab.Runtime.Archives;
 using Lab.Runtime.Native;
 using Microsoft.Win32.SafeHandles;
-using Tmds.Linux;
-using static Tmds.Linux.LibC;
+using static Lab.Runtime.Native.OpenFlags;
 
 namespace Lab.Runtime.Containers.Filesystem;
 
@@ -12,7 +11,9 @@ namespace Lab.Runtime.Containers.Filesystem;
 /// with <see cref="NoOverwriteDirNonDir"/> a directory never replaced by a non-directory nor the reverse. Every
 /// parent is resolved inside the root (RESOLVE_IN_ROOT) and every entry is made with one *at call on its parent's
 /// descriptor, never following a symlink: an archive (or a student racing it) cannot write outside the container.
-/// An entry whose name climbs out with ".." is refused; device nodes are refused (a lab container gets no devices).</summary>
+/// An entry whose name climbs out with ".." is refused; device nodes are refused (a lab container gets no devices).
+/// Files and directories get the extended attributes their SCHILY.xattr records carry, byte for byte, after their
+/// owner (chown clears file capabilities); like moby, a filesystem that refuses one (EPERM, ENOTSUP) is no error.</summary>
 internal sealed class TreeExtractor(FileDescriptor root, string destination) : IDisposable
 {
     readonly Dictionary<string, FileDescriptor> _dirs = new(StringComparer.Ordinal);
@@ -25,7 +26,7 @@ internal sealed class TreeExtractor(FileDescriptor root, string destination) : I
 
     public async Task ExtractAsync(Stream archive, CancellationToken ct)
     {
-        await using var reader = new TarReader(archive, leaveOpen: true);
+        await using var reader = new XattrTarReader(archive);
         TarEntry? entry;
         while ((entry = await NextAsync(reader, ct)) is not null)
         {
@@ -33,18 +34,18 @@ internal sealed class TreeExtractor(FileDescriptor root, string destination) : I
             if (entry.EntryType is TarEntryType.GlobalExtendedAttributes) continue;
             var relative = Relative(entry.Name);
             if (relative.Length == 0) continue; // the destination itself
-            await ExtractAsync(entry, relative, ct);
+            await ExtractAsync(entry, reader.Xattrs, relative, ct);
         }
         for (int i = _dirTimes.Count - 1; i >= 0; i--) // after their contents, which change them
             if (ResolveInRoot.OpenPath(root, _dirTimes[i].Path) is { } dir)
-                using (dir) SetTimes(dir, _dirTimes[i].Mtime, _dirTimes[i].Path);
+                using (dir) FsWrites.SetTimes(dir, _dirTimes[i].Mtime, _dirTimes[i].Path);
     }
 
-    static async Task<TarEntry?> NextAsync(TarReader reader, CancellationToken ct)
+    static async Task<TarEntry?> NextAsync(XattrTarReader reader, CancellationToken ct)
     {
         try
         {
-            return await reader.GetNextEntryAsync(copyData: false, ct);
+            return await reader.GetNextEntryAsync(ct);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {
@@ -63,7 +64,8 @@ internal sealed class TreeExtractor(FileDescriptor root, string destination) : I
 
     string Full(string relative) => destination.TrimEnd('/') + "/" + relative;
 
-    async Task ExtractAsync(TarEntry entry, string relative, CancellationToken ct)
+    async Task ExtractAsync(TarEntry entry, IReadOnlyDictionary<string, byte[]> xattrs, string relative,
+        CancellationToken ct)
     {
         var slash = relative.LastIndexOf('/');
         var parent = Directory(slash < 0 ? destination : Full(relative[..slash]));
@@ -74,7 +76,7 @@ internal sealed class TreeExtractor(FileDescriptor root, string destination) : I
         {
             if (existing is not null)
             {
-                var st = FsCalls.Stat(existing, path);
+                var st = Inode.Of(existing, path);
                 if (NoOverwriteDirNonDir && st.IsDirectory && !isDir)
                     throw new LabException(ErrorKind.InvalidParameter, $"cannot overwrite directory \"{path}\" with non-directory \"{entry.Name}\"");
                 if (NoOverwriteDirNonDir && !st.IsDirectory && isDir)
@@ -87,15 +89,16 @@ internal sealed class TreeExtractor(FileDescriptor root, string destination) : I
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:
-                Check(Mkdir(parent, name, mode), "mkdir", path, allow: EEXIST);
+                FsWrites.MakeDirectory(parent, name, mode, path);
                 using (var dir = Required(parent, name, O_RDONLY | O_DIRECTORY, path))
                 {
                     Own(dir, uid, gid, mode, path);
+                    SetXattrs(dir, xattrs, path);
                     _dirTimes.Add((path, entry.ModificationTime));
                 }
                 break;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                using (var file = Create(parent, name, path))
+                using (var file = FsWrites.CreateNew(parent, name, 0x180 /* 0600 until Own */, path))
                 {
                     if (entry.DataStream is { } data)
                     {
@@ -103,24 +106,26 @@ internal sealed class TreeExtractor(FileDescriptor root, string destination) : I
                         await data.CopyToAsync(output, ct);
                     }
                     Own(file, uid, gid, mode, path);
-                    SetTimes(file, entry.ModificationTime, path);
+                    SetXattrs(file, xattrs, path);
+                    FsWrites.SetTimes(file, entry.ModificationTime, path);
                 }
                 break;
             case TarEntryType.SymbolicLink:
-                Symlink(parent, name, entry.LinkName, uid, gid, path);
+                FsWrites.Symlink(parent, name, entry.LinkName, path);
+                FsWrites.ChownEntry(parent, name, (uint)uid, (uint)gid, path);
                 break;
             case TarEntryType.HardLink:
                 var source = Relative(entry.LinkName);
                 using (var target = source.Length > 0 ? ResolveInRoot.OpenPath(root, Full(source)) : null)
                 {
-                    if (target is null || !FsCalls.Stat(target, source).IsRegular)
+                    if (target is null || !Inode.Of(target, source).IsRegular)
                         throw new LabException(ErrorKind.InvalidParameter, $"archive entry \"{entry.Name}\" links to \"{entry.LinkName}\", which is not a file the archive wrote");
-                    Link(target, parent, name, path);
+                    FsWrites.Link(target, parent, name, path);
                 }
                 break;
             case TarEntryType.Fifo:
-                Mkfifo(parent, name, mode, path);
-                using (var fifo = Required(parent, name, FsCalls.O_PATH, path)) Own(fifo, uid, gid, mode, path, pathOnly: true);
+                FsWrites.MakeFifo(parent, name, mode, path);
+                using (var fifo = Required(parent, name, O_PATH, path)) Own(fifo, uid, gid, mode, path, pathOnly: true);
                 break;
             case TarEntryType.CharacterDevice or TarEntryType.BlockDevice:
                 throw new LabException(ErrorKind.InvalidParameter, $"archive entry \"{entry.Name}\" is a device node: devices cannot be copied into a lab container");
@@ -139,13 +144,13 @@ internal sealed class TreeExtractor(FileDescriptor root, string destination) : I
             var slash = path.LastIndexOf('/');
             var parent = Directory(slash <= 0 ? "/" : path[..slash]);
             var name = path[(slash + 1)..];
-            Check(Mkdir(parent, name, 0x1ED), "mkdir", path, allow: EEXIST);
+            FsWrites.MakeDirectory(parent, name, 0x1ED, path);
             // EEXIST and still unresolvable: a symlink to nowhere (or to a non-directory) sits there.
-            fd = FsCalls.OpenAt(parent, name, FsCalls.O_PATH | O_DIRECTORY)
+            fd = FsCalls.OpenAt(parent, name, O_PATH | O_DIRECTORY)
                 ?? throw new LabException(ErrorKind.InvalidParameter,
                     $"cannot extract into \"{path}\": it is a symlink to a directory that does not exist in the container");
         }
-        else if (!FsCalls.Stat(fd, path).IsDirectory)
+        else if (!Inode.Of(fd, path).IsDirectory)
         {
             fd.Dispose();
             throw new LabException(ErrorKind.InvalidParameter, $"cannot extract into \"{path}\": it is not a directory");
@@ -153,57 +158,19 @@ internal sealed class TreeExtractor(FileDescriptor root, string destination) : I
         return _dirs[path] = fd;
     }
 
-    static unsafe void Symlink(FileDescriptor parent, string name, string target, int uid, int gid, string path)
-    {
-        fixed (byte* t = FsCalls.Z(target))
-        fixed (byte* n = FsCalls.Z(name))
-        {
-            Check(symlinkat(t, parent.Fd, n), "symlink", path);
-            Check(fchownat(parent.Fd, n, (uint)uid, (uint)gid, AT_SYMLINK_NOFOLLOW), "lchown", path);
-        }
-    }
-
-    static unsafe void Link(FileDescriptor target, FileDescriptor parent, string name, string path)
-    {
-        fixed (byte* empty = "\0"u8)
-        fixed (byte* n = FsCalls.Z(name))
-            Check(linkat(target.Fd, empty, parent.Fd, n, AT_EMPTY_PATH), "link", path);
-    }
-
-    static unsafe void Mkfifo(FileDescriptor parent, string name, uint mode, string path)
-    {
-        fixed (byte* n = FsCalls.Z(name))
-            Check(mknodat(parent.Fd, n, (mode_t)(0x1000 | mode), 0), "mkfifo", path);
-    }
-
-    static unsafe int Mkdir(FileDescriptor parent, string name, uint mode)
-    {
-        fixed (byte* n = FsCalls.Z(name)) return mkdirat(parent.Fd, n, (mode_t)mode);
-    }
-
-    static unsafe FileDescriptor Create(FileDescriptor parent, string name, string path)
-    {
-        fixed (byte* n = FsCalls.Z(name))
-        {
-            int fd = openat(parent.Fd, n, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0x180);
-            Check(fd, "create", path);
-            return new FileDescriptor(fd);
-        }
-    }
-
     static FileDescriptor Required(FileDescriptor parent, string name, int flags, string path) =>
         FsCalls.OpenAt(parent, name, flags) ?? throw new LabException(ErrorKind.Conflict, $"\"{path}\" vanished while it was extracted");
 
-    unsafe void Remove(FileDescriptor parent, string name, bool isDirectory, string path)
+    void Remove(FileDescriptor parent, string name, bool isDirectory, string path)
     {
         if (isDirectory)
         {
-            using var dir = Required(parent, name, FsCalls.O_PATH | O_DIRECTORY, path);
+            using var dir = Required(parent, name, O_PATH | O_DIRECTORY, path);
             using var listing = FsCalls.Reopen(dir, O_RDONLY | O_DIRECTORY, path);
             foreach (var child in FsCalls.ListNames(listing, path))
             {
                 using var c = FsCalls.OpenAt(listing, child);
-                if (c is not null) Remove(listing, child, FsCalls.Stat(c, path + "/" + child).IsDirectory, path + "/" + child);
+                if (c is not null) Remove(listing, child, Inode.Of(c, path + "/" + child).IsDirectory, path + "/" + child);
             }
             foreach (var key in _dirs.Keys.Where(k => k == path || k.StartsWith(path + "/", StringComparison.Ordinal)).ToList())
             {
@@ -211,42 +178,25 @@ internal sealed class TreeExtractor(FileDescriptor root, string destination) : I
                 _dirs.Remove(key);
             }
         }
-        fixed (byte* n = FsCalls.Z(name))
-            Check(unlinkat(parent.Fd, n, isDirectory ? AT_REMOVEDIR : 0), "remove", path, allow: ENOENT);
+        FsWrites.Remove(parent, name, isDirectory, path);
     }
 
     /// <summary>Owner then mode (chown clears set-id bits), on the very inode just made.</summary>
-    static unsafe void Own(FileDescriptor fd, int uid, int gid, uint mode, string path, bool pathOnly = false)
+    static void Own(FileDescriptor fd, int uid, int gid, uint mode, string path, bool pathOnly = false)
     {
         if (pathOnly)
         {
-            fixed (byte* empty = "\0"u8)
-                Check(fchownat(fd.Fd, empty, (uint)uid, (uint)gid, AT_EMPTY_PATH), "chown", path);
-            fixed (byte* p = FsCalls.Z($"/proc/self/fd/{fd.Fd}"))
-                Check(chmod(p, (mode_t)mode), "chmod", path);
+            FsWrites.ChownPathFd(fd, (uint)uid, (uint)gid, path);
+            FsWrites.ChmodPathFd(fd, mode, path);
             return;
         }
-        Check(fchown(fd.Fd, (uint)uid, (uint)gid), "chown", path);
-        Check(fchmod(fd.Fd, (mode_t)mode), "chmod", path);
+        FsWrites.Chown(fd, (uint)uid, (uint)gid, path);
+        FsWrites.Chmod(fd, mode, path);
     }
 
-    static unsafe void SetTimes(FileDescriptor fd, DateTimeOffset mtime, string path)
+    static void SetXattrs(FileDescriptor fd, IReadOnlyDictionary<string, byte[]> xattrs, string path)
     {
-        var times = stackalloc timespec[2];
-        var seconds = mtime.ToUnixTimeSeconds();
-        var nanos = (mtime.UtcTicks % TimeSpan.TicksPerSecond) * 100;
-        times[0] = new timespec { tv_sec = (time_t)seconds, tv_nsec = (long_t)nanos };
-        times[1] = times[0];
-        fixed (byte* p = FsCalls.Z($"/proc/self/fd/{fd.Fd}"))
-            Check(utimensat(AT_FDCWD, p, times, 0), "utimes", path);
-    }
-
-    static void Check(int result, string call, string path, int allow = 0)
-    {
-        if (result >= 0) return;
-        int errno = Marshal.GetLastPInvokeError();
-        if (allow != 0 && errno == allow) return;
-        throw new LinuxException(errno, $"{call} '{path}'");
+        foreach (var (name, value) in xattrs) Xattrs.Set(fd, name, value, path);
     }
 
     public void Dispose()

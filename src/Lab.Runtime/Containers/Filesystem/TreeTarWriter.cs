@@ -1,9 +1,9 @@
 using System.Formats.Tar;
-using System.Text;
+using Lab.Runtime.Archives;
 using Lab.Runtime.Images.Oci;
 using Lab.Runtime.Native;
 using Microsoft.Win32.SafeHandles;
-using static Tmds.Linux.LibC;
+using static Lab.Runtime.Native.OpenFlags;
 
 namespace Lab.Runtime.Containers.Filesystem;
 
@@ -11,8 +11,9 @@ namespace Lab.Runtime.Containers.Filesystem;
 /// ordinal order, owners, modes, mtimes, symlinks as links (never followed), hard links as links to the first name,
 /// device nodes and FIFOs as such, sockets skipped (as Docker skips them). With <see cref="OverlayDiff"/> the tree is
 /// an overlay upper dir and is written as an OCI layer: a whiteout (0/0 character device) becomes
-/// <c>.wh.&lt;name&gt;</c> and an opaque directory gets a <c>.wh..wh..opq</c> entry.</summary>
-internal sealed class TreeTarWriter(TarWriter tar, CancellationToken ct)
+/// <c>.wh.&lt;name&gt;</c> and an opaque directory gets a <c>.wh..wh..opq</c> entry. Files and directories carry
+/// their extended attributes as raw SCHILY.xattr records (<see cref="TarXattrs"/> says which).</summary>
+internal sealed class TreeTarWriter(XattrTarWriter tar, CancellationToken ct)
 {
     readonly Dictionary<(ulong, ulong), string> _firstNames = new();
 
@@ -42,12 +43,12 @@ internal sealed class TreeTarWriter(TarWriter tar, CancellationToken ct)
     /// <summary>One entry (and, for a directory, everything below it).</summary>
     public async Task WriteAsync(FileDescriptor entry, string name)
     {
-        var st = FsCalls.Stat(entry, name);
+        var st = Inode.Of(entry, name);
         if (Skip?.Invoke(name, st) == true) return;
         if (OverlayDiff && st.IsWhiteout)
         {
             var slash = name.LastIndexOf('/');
-            await tar.WriteEntryAsync(Marker(name[..(slash + 1)] + Whiteouts.Prefix + name[(slash + 1)..], st), ct);
+            await tar.WriteEntryAsync(Marker(name[..(slash + 1)] + Whiteouts.Prefix + name[(slash + 1)..], st), null, ct);
             return;
         }
         if (st.IsSocket) return;
@@ -55,7 +56,7 @@ internal sealed class TreeTarWriter(TarWriter tar, CancellationToken ct)
         {
             if (_firstNames.TryGetValue((st.Dev, st.Ino), out var first))
             {
-                await tar.WriteEntryAsync(Header(TarEntryType.HardLink, name, st, first), ct);
+                await tar.WriteEntryAsync(Header(TarEntryType.HardLink, name, st, first), null, ct);
                 return;
             }
             _firstNames[(st.Dev, st.Ino)] = name;
@@ -63,22 +64,22 @@ internal sealed class TreeTarWriter(TarWriter tar, CancellationToken ct)
         if (st.IsDirectory)
         {
             using var real = FsCalls.Reopen(entry, O_RDONLY | O_DIRECTORY, name);
-            var xattrs = FsCalls.Xattrs(real);
+            var xattrs = Xattrs.All(real);
             var dirName = name.EndsWith('/') ? name : name + "/"; // "/" itself (docker cp c:/ .) stays "/"
-            await tar.WriteEntryAsync(WithXattrs(Header(TarEntryType.Directory, dirName, st), xattrs), ct);
+            await tar.WriteEntryAsync(Header(TarEntryType.Directory, dirName, st), xattrs, ct);
             if (OverlayDiff && IsOpaque(xattrs))
-                await tar.WriteEntryAsync(Marker(dirName + Whiteouts.OpaqueMarker, st), ct);
+                await tar.WriteEntryAsync(Marker(dirName + Whiteouts.OpaqueMarker, st), null, ct);
             if (StopAt?.Invoke(st) != true) await WriteChildrenAsync(real, dirName);
             return;
         }
         if (st.IsRegular)
         {
             using var real = FsCalls.Reopen(entry, O_RDONLY | O_NONBLOCK, name);
-            var header = WithXattrs(Header(TarEntryType.RegularFile, name, st), FsCalls.Xattrs(real));
+            var header = Header(TarEntryType.RegularFile, name, st);
             var handle = new SafeFileHandle(real.DangerousGetHandle(), ownsHandle: false);
             await using var data = new FileStream(handle, FileAccess.Read, 1);
             header.DataStream = new BoundedStream(data, st.Size);
-            await tar.WriteEntryAsync(header, ct);
+            await tar.WriteEntryAsync(header, Xattrs.All(real), ct);
             return;
         }
         var type = st.IsSymlink ? TarEntryType.SymbolicLink : st.IsCharDevice ? TarEntryType.CharacterDevice
@@ -89,7 +90,7 @@ internal sealed class TreeTarWriter(TarWriter tar, CancellationToken ct)
             special.DeviceMajor = st.Major;
             special.DeviceMinor = st.Minor;
         }
-        await tar.WriteEntryAsync(special, ct);
+        await tar.WriteEntryAsync(special, null, ct);
     }
 
     static PaxTarEntry Header(TarEntryType type, string name, Inode st, string? linkName = null)
@@ -112,35 +113,7 @@ internal sealed class TreeTarWriter(TarWriter tar, CancellationToken ct)
         ModificationTime = st.ModificationTime,
     };
 
-    /// <summary>Extended attributes as PAX SCHILY.xattr records. Overlay's own bookkeeping is not content and is
-    /// dropped; so are values that are not UTF-8 text (the BCL writes PAX records as strings).</summary>
-    static PaxTarEntry WithXattrs(PaxTarEntry entry, Dictionary<string, byte[]> xattrs)
-    {
-        var kept = xattrs.Where(x => !x.Key.StartsWith("trusted.overlay.", StringComparison.Ordinal)
-                && !x.Key.StartsWith("user.overlay.", StringComparison.Ordinal) && IsText(x.Value))
-            .ToDictionary(x => "SCHILY.xattr." + x.Key, x => Encoding.UTF8.GetString(x.Value));
-        if (kept.Count == 0) return entry;
-        var withXattrs = new PaxTarEntry(entry.EntryType, entry.Name, kept)
-        {
-            Mode = entry.Mode, Uid = entry.Uid, Gid = entry.Gid, ModificationTime = entry.ModificationTime,
-        };
-        if (!string.IsNullOrEmpty(entry.LinkName)) withXattrs.LinkName = entry.LinkName;
-        return withXattrs;
-    }
-
     static bool IsOpaque(Dictionary<string, byte[]> xattrs) =>
         (xattrs.TryGetValue(Whiteouts.OverlayOpaqueXattr, out var v) || xattrs.TryGetValue("user.overlay.opaque", out v))
         && v.AsSpan().SequenceEqual(Whiteouts.OverlayOpaqueValue);
-
-    static bool IsText(byte[] value)
-    {
-        try
-        {
-            return !new UTF8Encoding(false, true).GetString(value).Contains('\0');
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
 }

@@ -1,5 +1,5 @@
 using Lab.Runtime.Native;
-using static Tmds.Linux.LibC;
+using static Lab.Runtime.Native.OpenFlags;
 
 namespace Lab.Runtime.Containers.Filesystem;
 
@@ -27,7 +27,7 @@ internal sealed class UpperChanges(Func<string, Inode?> lowerStat, Func<string, 
             if (child is null) continue;
             var relative = prefix + name;
             var path = "/" + relative;
-            var st = FsCalls.Stat(child, relative);
+            var st = Inode.Of(child, relative);
             if (skip(relative, st)) continue;
             if (!Record(path, st)) continue;
             if (st.IsDirectory) Walk(child, relative + "/");

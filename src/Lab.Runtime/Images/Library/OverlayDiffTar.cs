@@ -1,10 +1,7 @@
 using System.Formats.Tar;
-using System.Runtime.InteropServices;
-using System.Text;
+using Lab.Runtime.Archives;
 using Lab.Runtime.Images.Oci;
-using Lab.Runtime.Interop;
 using Lab.Runtime.Native;
-using static Tmds.Linux.LibC;
 
 namespace Lab.Runtime.Images.Library;
 
@@ -13,18 +10,16 @@ namespace Lab.Runtime.Images.Library;
 /// files, and a directory marked opaque (<c>trusted.overlay.opaque=y</c>) is followed by a
 /// <c>.wh..wh..opq</c> entry, so the lower layers' contents stay hidden once the tar is unpacked anywhere.
 /// Everything else is written as <see cref="TarLayerWriter"/> writes a root filesystem: relative names in
-/// ordinal order, parents first, hard links as links.</summary>
+/// ordinal order, parents first, hard links as links, content xattrs as raw SCHILY.xattr records.</summary>
 static class OverlayDiffTar
 {
-    const uint S_IFMT = 0xF000, S_IFCHR = 0x2000;
-
     public static async Task WriteAsync(string upperDir, Stream destination, CancellationToken ct = default)
     {
-        await using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+        await using var tar = new XattrTarWriter(destination);
         await WriteChildrenAsync(tar, Path.GetFullPath(upperDir), "", new Dictionary<(ulong, ulong), string>(), ct);
     }
 
-    static async Task WriteChildrenAsync(TarWriter tar, string dir, string relativeDir,
+    static async Task WriteChildrenAsync(XattrTarWriter tar, string dir, string relativeDir,
         Dictionary<(ulong Dev, ulong Ino), string> linkedFiles, CancellationToken ct)
     {
         var children = new DirectoryInfo(dir)
@@ -35,10 +30,10 @@ static class OverlayDiffTar
         {
             ct.ThrowIfCancellationRequested();
             var name = relativeDir + child.Name;
-            var st = FileStat.Of(child.FullName);
-            if ((st.Mode & S_IFMT) == S_IFCHR && DeviceNumber(child.FullName) == 0)
+            var st = Inode.OfPath(child.FullName);
+            if (st.IsWhiteout)
             {
-                await tar.WriteEntryAsync(EmptyFile(relativeDir + Whiteouts.Prefix + child.Name, child.FullName), ct);
+                await tar.WriteEntryAsync(EmptyFile(relativeDir + Whiteouts.Prefix + child.Name, child.FullName), null, ct);
                 continue;
             }
 
@@ -53,15 +48,15 @@ static class OverlayDiffTar
                     ModificationTime = File.GetLastWriteTimeUtc(child.FullName),
                     Uid = (int)st.Uid,
                     Gid = (int)st.Gid,
-                }, ct);
+                }, null, ct);
                 continue;
             }
             if (child is FileInfo && st.Links > 1) linkedFiles[(st.Dev, st.Ino)] = name;
 
-            await tar.WriteEntryAsync(child.FullName, isRealDirectory ? name + "/" : name, ct);
+            await tar.WriteFileAsync(child.FullName, isRealDirectory ? name + "/" : name, ct);
             if (!isRealDirectory) continue;
             if (IsOpaque(child.FullName))
-                await tar.WriteEntryAsync(EmptyFile($"{name}/{Whiteouts.OpaqueMarker}", child.FullName), ct);
+                await tar.WriteEntryAsync(EmptyFile($"{name}/{Whiteouts.OpaqueMarker}", child.FullName), null, ct);
             await WriteChildrenAsync(tar, child.FullName, name + "/", linkedFiles, ct);
         }
     }
@@ -73,27 +68,10 @@ static class OverlayDiffTar
         ModificationTime = File.GetLastWriteTimeUtc(source),
     };
 
-    static unsafe ulong DeviceNumber(string path)
-    {
-        Tmds.Linux.stat st;
-        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
-            if (lstat(p, &st) != 0)
-                throw LinuxException.FromLastError($"lstat '{path}'");
-        return st.st_rdev;
-    }
-
-    static unsafe bool IsOpaque(string dir)
+    static bool IsOpaque(string dir)
     {
         Span<byte> value = stackalloc byte[8];
-        fixed (byte* p = Encoding.UTF8.GetBytes(dir + "\0"))
-        fixed (byte* n = Encoding.UTF8.GetBytes(Whiteouts.OverlayOpaqueXattr + "\0"))
-        fixed (byte* v = value)
-        {
-            var length = Syscalls.lgetxattr(p, n, v, (nuint)value.Length);
-            if (length >= 0) return value[..(int)length].SequenceEqual(Whiteouts.OverlayOpaqueValue);
-            var error = Marshal.GetLastPInvokeError();
-            if (error == ENODATA || error == ENOTSUP) return false;
-            throw new LinuxException(error, $"lgetxattr '{dir}' {Whiteouts.OverlayOpaqueXattr}");
-        }
+        return Xattrs.GetNoFollow(dir, Whiteouts.OverlayOpaqueXattr, value) is { } length
+            && value[..length].SequenceEqual(Whiteouts.OverlayOpaqueValue);
     }
 }

@@ -10,15 +10,18 @@ public static class ChildImages
     /// <param name="parent">The image to build on; null for <c>scratch</c> (no layers, this host's platform).</param>
     /// <param name="layer">An uncompressed layer tar read to its end; null for a step that only changes the config
     /// (its history entry is then marked empty_layer, as Docker marks CMD, ENV, ...).</param>
+    /// <param name="content">Where the new blobs go: the store's content, unless the caller records them (<see
+    /// cref="ContentWrites"/>).</param>
     public static async Task<LocalImage> CreateChildAsync(this ImageStore store, LocalImage? parent, Stream? layer,
-        ContainerConfig config, HistoryEntry history, CancellationToken ct = default)
+        ContainerConfig config, HistoryEntry history, CancellationToken ct = default, IContentStore? content = null)
     {
+        content ??= store.Content;
         var created = history.Created ?? DateTimeOffset.UtcNow;
         var layers = parent?.Manifest.Layers.ToList() ?? [];
         var diffIds = parent?.Config.RootFs.DiffIds.ToList() ?? [];
         if (layer is not null)
         {
-            var blob = await store.Content.WriteAsync(layer, ct: ct);
+            var blob = await content.WriteAsync(layer, ct: ct);
             layers.Add(new Descriptor { MediaType = MediaTypes.OciLayer, Digest = blob.Digest, Size = blob.Size });
             diffIds.Add(blob.Digest);
         }
@@ -35,9 +38,9 @@ public static class ChildImages
             RootFs = new RootFs { DiffIds = diffIds },
             History = [.. parent?.Config.History ?? [], step],
         };
-        var configDescriptor = await store.Content.WriteJsonAsync(imageConfig, MediaTypes.OciConfig, ct);
+        var configDescriptor = await content.WriteJsonAsync(imageConfig, MediaTypes.OciConfig, ct);
         var manifest = new ImageManifest { Config = configDescriptor, Layers = layers };
-        var target = await store.Content.WriteJsonAsync(manifest, MediaTypes.OciManifest, ct);
+        var target = await content.WriteJsonAsync(manifest, MediaTypes.OciManifest, ct);
         return new LocalImage(configDescriptor.Digest, target, manifest, imageConfig, []);
     }
 

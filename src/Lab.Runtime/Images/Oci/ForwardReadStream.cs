@@ -2,7 +2,7 @@ namespace Lab.Runtime.Images.Oci;
 
 /// <summary>The members every read-only stream that cannot seek answers the same way; subclasses say only how
 /// they read (and, if they can, where they are).</summary>
-abstract class ForwardReadStream : Stream
+public abstract class ForwardReadStream : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;

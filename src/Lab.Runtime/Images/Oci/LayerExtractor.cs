@@ -1,12 +1,13 @@
 using System.Formats.Tar;
-using System.Text;
-using static Lab.Runtime.Images.Oci.LayerFiles;
+using Lab.Runtime.Archives;
+using Lab.Runtime.Native;
+using static Lab.Runtime.Native.PathCalls;
 
 namespace Lab.Runtime.Images.Oci;
 
 /// <summary>Writes the entries of one layer tar into an empty directory so that it can serve as an overlayfs
 /// lowerdir: modes (with setuid/setgid/sticky), owners, mtimes, symlinks, hard links, device nodes, FIFOs and
-/// the safe extended attributes are kept; OCI whiteouts become overlay whiteouts (see <see cref="Whiteouts"/>).
+/// the content extended attributes (<see cref="TarXattrs"/>, raw bytes) are kept; OCI whiteouts become overlay whiteouts (see <see cref="Whiteouts"/>).
 ///
 /// Nothing is written outside the directory: names are normalized by <see cref="LayerEntryPath"/>, and an entry
 /// whose parent is a symlink is refused, since following it is the classic way out of an extraction root. The
@@ -14,16 +15,13 @@ namespace Lab.Runtime.Images.Oci;
 /// cannot be raced by anyone else. Within the layer, a later entry replaces an earlier one, as tar does.</summary>
 sealed class LayerExtractor(string root, string what)
 {
-    // Extended attributes an image may carry. trusted.* (overlay's own, incl. redirects) and security.selinux
-    // are the host's business, not the image author's.
-    static readonly string[] AllowedXattrPrefixes = ["user.", "security.capability"];
-    const string PaxXattrPrefix = "SCHILY.xattr.";
     const uint DefaultDirMode = 0b111_101_101;
 
     readonly HashSet<string> _knownDirs = [""];
     readonly Dictionary<string, DateTimeOffset> _dirTimes = [];
 
-    public void Apply(TarEntry entry)
+    /// <summary>One entry, with the extended attributes its PAX records carry (<see cref="XattrTarReader"/>).</summary>
+    public void Apply(TarEntry entry, IReadOnlyDictionary<string, byte[]> xattrs)
     {
         if (entry.EntryType is TarEntryType.GlobalExtendedAttributes) return;
         var name = LayerEntryPath.Normalize(entry.Name, what);
@@ -70,7 +68,7 @@ sealed class LayerExtractor(string root, string what)
             default:
                 throw LayerEntryPath.Refuse(what, entry.Name, $"unsupported tar entry type {entry.EntryType}");
         }
-        ApplyMetadata(path, entry, isSymlink: entry.EntryType is TarEntryType.SymbolicLink, isDirectory);
+        ApplyMetadata(path, entry, xattrs, isSymlink: entry.EntryType is TarEntryType.SymbolicLink, isDirectory);
     }
 
     /// <summary>Sets directory mtimes last: every entry created inside a directory bumps its mtime.</summary>
@@ -92,35 +90,21 @@ sealed class LayerExtractor(string root, string what)
         entry.DataStream?.CopyTo(file);
     }
 
-    void ApplyMetadata(string path, TarEntry entry, bool isSymlink, bool isDirectory)
+    void ApplyMetadata(string path, TarEntry entry, IReadOnlyDictionary<string, byte[]> xattrs, bool isSymlink,
+        bool isDirectory)
     {
         // Order matters: chown clears setuid/setgid bits and file capabilities, so mode and xattrs come after it.
         if (Environment.IsPrivilegedProcess) Chown(path, (uint)entry.Uid, (uint)entry.Gid);
         if (!isSymlink) Chmod(path, (uint)entry.Mode & 0xFFF);
-        if (entry is PaxTarEntry pax) SetXattrs(path, pax);
+        foreach (var (name, value) in xattrs) Xattrs.SetNoFollow(path, name, value);
         if (!isDirectory) SetTimes(path, entry.ModificationTime, entry.ModificationTime); // atime: not worth keeping
-    }
-
-    /// <summary>PAX xattr records (Docker writes security.capability this way). .NET hands values over as UTF-8
-    /// strings; a value that did not survive that decoding (U+FFFD) cannot be restored byte for byte and is
-    /// left out rather than written wrong.</summary>
-    static void SetXattrs(string path, PaxTarEntry entry)
-    {
-        foreach (var (key, value) in entry.ExtendedAttributes)
-        {
-            if (!key.StartsWith(PaxXattrPrefix, StringComparison.Ordinal)) continue;
-            var name = key[PaxXattrPrefix.Length..];
-            if (!AllowedXattrPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal))) continue;
-            if (value.Contains('\uFFFD')) continue;
-            SetXattr(path, name, Encoding.UTF8.GetBytes(value));
-        }
     }
 
     /// <summary>Marks a directory of this layer opaque, creating it if the tar did not (yet).</summary>
     void MarkOpaque(string dirName, string entryName)
     {
         var path = dirName == "" ? root : WalkParents(dirName, entryName, create: true);
-        SetXattr(path, Whiteouts.OverlayOpaqueXattr, Whiteouts.OverlayOpaqueValue);
+        Xattrs.SetNoFollow(path, Whiteouts.OverlayOpaqueXattr, Whiteouts.OverlayOpaqueValue);
     }
 
     /// <summary>A whiteout hides the entry of a lower layer. If this layer itself has an entry of that name, the

@@ -1,5 +1,5 @@
+using Lab.Runtime.Archives;
 using Lab.Runtime.Native;
-using System.Formats.Tar;
 
 namespace Lab.Runtime.Images.Oci;
 
@@ -58,14 +58,14 @@ public sealed class LayerUnpacker(IContentStore content, string storeRoot)
         var what = $"layer {blob}";
         using var tar = new DigestingReadStream(LayerCompressions.OpenTar(content.OpenRead(blob), what));
         var extractor = new LayerExtractor(dir, what);
-        using (var reader = new TarReader(tar, leaveOpen: true))
+        using (var reader = new XattrTarReader(tar))
         {
             try
             {
                 while (reader.GetNextEntry() is { } entry)
                 {
                     ct.ThrowIfCancellationRequested();
-                    extractor.Apply(entry);
+                    extractor.Apply(entry, reader.Xattrs);
                 }
             }
             catch (InvalidDataException e)
@@ -82,7 +82,7 @@ public sealed class LayerUnpacker(IContentStore content, string storeRoot)
     {
         var target = LayerPath(diffId);
         if (Directory.Exists(target)) return new UnpackedLayer(diffId, target); // another blob, same contents
-        FileStat.SetOwnerAndMode(scratch, uid: 0, gid: 0, LayerRootMode);
+        PathCalls.SetOwnerAndMode(scratch, uid: 0, gid: 0, LayerRootMode);
         DirectorySync.Filesystem(scratch);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         try

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Lab.Runtime.Native;
-using Tmds.Linux;
 
 namespace Lab.Runtime.Machines.Seccomp;
 
@@ -57,19 +56,13 @@ internal sealed class SeccompProgram
         return bpf.ToArray();
     }
 
-    private static unsafe FileDescriptor WriteUnlinked(byte[] bytes)
+    private static FileDescriptor WriteUnlinked(byte[] bytes)
     {
         var path = Path.Combine(Path.GetTempPath(), $"lab-seccomp-{Environment.ProcessId}-{Guid.NewGuid():N}");
         File.WriteAllBytes(path, bytes);
         try
         {
-            var name = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-            fixed (byte* p = name)
-            {
-                int fd = LibC.open(p, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
-                if (fd < 0) throw LinuxException.FromLastError($"open '{path}'");
-                return new FileDescriptor(fd);
-            }
+            return FileDescriptor.OpenReadOnly(path);
         }
         finally
         {

@@ -1,7 +1,9 @@
 using System.Formats.Tar;
 using System.Text;
+using Lab.Runtime.Archives;
 using Lab.Runtime.Containers;
 using Lab.Runtime.Images.Oci;
+using Lab.Runtime.Tests.Images.Oci;
 using Lab.Runtime.Tests.Support;
 
 namespace Lab.Runtime.Tests.Containers.Filesystem;
@@ -101,5 +103,51 @@ public sealed class DiffLayerTests(ContainerFixture f) : IClassFixture<Container
         Assert.Equal(parent.Config.RootFs.DiffIds.Count + 1, child.Config.RootFs.DiffIds.Count);
         Assert.Equal(child.Manifest.Layers[^1].Digest, child.Config.RootFs.DiffIds[^1]); // uncompressed: blob = diff id
         Assert.Equal("test commit", child.Config.History![^1].CreatedBy);
+    }
+
+    /// <summary>The raw xattrs of the one entry named <paramref name="name"/> in a tar, read as dockerd would.</summary>
+    static async Task<IReadOnlyDictionary<string, byte[]>> XattrsInTarAsync(MemoryStream tar, string name)
+    {
+        tar.Position = 0;
+        await using var reader = new XattrTarReader(tar);
+        while (await reader.GetNextEntryAsync(CancellationToken.None) is { } entry)
+            if (entry.Name == name) return reader.Xattrs;
+        throw new KeyNotFoundException(name);
+    }
+
+    [Fact]
+    public async Task Binary_xattrs_go_from_the_upper_dir_through_the_layer_tar_into_a_new_containers_files()
+    {
+        // VFS_CAP_REVISION_2, cap_dac_override,cap_fowner,cap_net_raw+ep: the 0x0A byte is a newline, 0x80+ not UTF-8.
+        byte[] capability = [0, 0, 0, 2, 0x0A, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        var every = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        var (_, _, record) = await f.RunAsync("sh", "-c", "echo ELF > /tool && mkdir /conf");
+        var upper = $"/proc/{f.Host.InitPidOf(f.Machine)}/root/var/lib/lab/containers/{record.Id}/upper";
+        Inode.SetXattr($"{upper}/tool", "security.capability", capability);
+        Inode.SetXattr($"{upper}/tool", "user.bin", every);
+        Inode.SetXattr($"{upper}/conf", "user.dir", [0xFF, 0x0A, 0x00]);
+
+        var layer = new MemoryStream();
+        await f.Containers.WriteDiffLayerAsync(f.Machine, record.Id, layer, CancellationToken.None);
+        var inTar = await XattrsInTarAsync(layer, "tool");
+        Assert.Equal(capability, inTar["security.capability"]);
+        Assert.Equal(every, inTar["user.bin"]);
+        Assert.Equal([0xFF, 0x0A, 0x00], (await XattrsInTarAsync(layer, "conf/"))["user.dir"]);
+
+        layer.Position = 0;
+        var parent = f.Images.Find(f.Machine, "busybox")!;
+        var child = await f.Images.CreateChildAsync(parent, layer, parent.Config.Config!, new HistoryEntry { CreatedBy = "xattrs" });
+        await f.Images.Names(f.Machine).TagAsync(Reference.Parse("xattrs:v1"), child.Target);
+        var (code, output, next) = await f.RunAsync(new ContainerSpec { Image = "xattrs:v1", Cmd = ["cat", "/tool"] });
+        Assert.Equal((0, "ELF\n"), (code, output));
+
+        var unpacked = Path.Combine(next.Layers[1], "tool"); // the committed layer as extracted (under the init layer)
+        Assert.Equal(capability, Inode.Xattr(unpacked, "security.capability"));
+        Assert.Equal(every, Inode.Xattr(unpacked, "user.bin"));
+        var copied = new MemoryStream();
+        await f.Containers.ReadArchiveAsync(f.Machine, next.Id, "/tool", _ => Task.FromResult<Stream>(copied));
+        var seen = await XattrsInTarAsync(copied, "tool"); // docker cp out of the new container: through its overlay
+        Assert.Equal(capability, seen["security.capability"]);
+        Assert.Equal(every, seen["user.bin"]);
     }
 }

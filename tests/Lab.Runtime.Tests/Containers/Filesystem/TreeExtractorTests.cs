@@ -55,6 +55,28 @@ public sealed class TreeExtractorTests : IDisposable
     }
 
     [Fact]
+    public async Task Files_and_directories_get_their_raw_xattrs_after_their_owner()
+    {
+        byte[] capability = [1, 0, 0, 2, 0x0A, 0x20, 0x80, 0xFF, 0, 0, 0, 0, 0xC3, 0x28, 0, 0, 0, 0, 0, 0];
+        var tar = new MemoryStream();
+        await using (var writer = new Lab.Runtime.Archives.XattrTarWriter(tar))
+        {
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "app/") { Mode = (UnixFileMode)0x1ED },
+                new Dictionary<string, byte[]> { ["user.dir"] = [0xFF, 0x0A] }, CancellationToken.None);
+            await writer.WriteEntryAsync(File("app/ping", "ELF"), new Dictionary<string, byte[]>
+                { ["security.capability"] = capability, ["trusted.overlay.redirect"] = "/etc"u8.ToArray() }, CancellationToken.None);
+        }
+        tar.Position = 0;
+
+        await ExtractAsync("/", tar);
+
+        Assert.Equal([0xFF, 0x0A], Images.Oci.Inode.Xattr(Path.Combine(_root, "app"), "user.dir"));
+        Assert.Equal(capability, Images.Oci.Inode.Xattr(Path.Combine(_root, "app/ping"), "security.capability"));
+        Assert.Null(Images.Oci.Inode.Xattr(Path.Combine(_root, "app/ping"), "trusted.overlay.redirect"));
+        Assert.Equal(1234, Images.Oci.Inode.Of(Path.Combine(_root, "app/ping")).Uid);
+    }
+
+    [Fact]
     public async Task A_symlink_to_outside_in_the_destination_resolves_inside_the_root()
     {
         Directory.CreateDirectory(Path.Combine(_root, _outside.TrimStart('/'))); // what the link names, inside the root

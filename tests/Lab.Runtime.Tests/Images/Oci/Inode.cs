@@ -18,9 +18,15 @@ sealed record Inode(string Type, int Mode, int Uid, int Gid, long Inum, int Majo
 
     public static byte[]? Xattr(string path, string name)
     {
-        var buffer = new byte[256];
+        var buffer = new byte[4096];
         var n = lgetxattr(path, name, buffer, buffer.Length);
         return n < 0 ? null : buffer[..(int)n];
+    }
+
+    public static void SetXattr(string path, string name, byte[] value)
+    {
+        if (lsetxattr(path, name, value, value.Length, 0) != 0)
+            throw new IOException($"lsetxattr {name} on {path}: errno {Marshal.GetLastPInvokeError()}");
     }
 
     public static string Run(string file, params string[] args)
@@ -37,4 +43,7 @@ sealed record Inode(string Type, int Mode, int Uid, int Gid, long Inum, int Majo
 
     [DllImport("libc", SetLastError = true)]
     static extern nint lgetxattr(string path, string name, byte[] value, nint size);
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int lsetxattr(string path, string name, byte[] value, nint size, int flags);
 }

@@ -223,6 +223,25 @@ public sealed class LayerUnpackerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_binary_capability_as_Go_writes_it_is_restored_byte_for_byte()
+    {
+        // cap_dac_override,cap_fowner,cap_net_raw+ep (0x200A: a newline byte) and bits in every byte above 0x7F.
+        byte[] capability = [1, 0, 0, 2, 0x0A, 0x20, 0x80, 0xFF, 0, 0, 0, 0, 0xC3, 0x28, 0, 0, 0, 0, 0, 0];
+        var every = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        var tar = new Archives.GoTar()
+            .File("usr/bin/ping", "ELF"u8.ToArray(), new Dictionary<string, byte[]> { ["security.capability"] = capability, ["user.bin"] = every }, mode: 0x1ED)
+            .Build();
+
+        var layer = await Unpack(tar);
+
+        var ping = Path.Combine(layer.Path, "usr", "bin", "ping");
+        Assert.Equal(capability, Inode.Xattr(ping, "security.capability"));
+        Assert.Equal(every, Inode.Xattr(ping, "user.bin"));
+        Assert.Equal("ELF", File.ReadAllText(ping));
+        Assert.Equal(Digest.Of(tar), layer.DiffId);
+    }
+
+    [Fact]
     public async Task A_second_unpack_of_a_known_diff_id_reuses_the_directory()
     {
         var tar = new LayerTar().File("hello", "hi").Build();

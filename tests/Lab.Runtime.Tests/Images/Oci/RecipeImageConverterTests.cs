@@ -109,7 +109,7 @@ public sealed class RecipeImageConverterTests(BusyboxRecipeStore fixture) : ICla
         Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
             .Select(path =>
             {
-                var st = FileStat.Of(path);
+                var st = Lab.Runtime.Native.Inode.OfPath(path);
                 var info = new FileInfo(path);
                 var mtime = info.LinkTarget is null ? new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds() : 0;
                 var size = (st.Mode & 0xF000) == 0x8000 ? info.Length : 0;

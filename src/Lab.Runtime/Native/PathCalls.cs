@@ -1,20 +1,16 @@
-using Lab.Runtime.Interop;
-using System.Runtime.InteropServices;
 using System.Text;
-using Lab.Runtime.Native;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
-namespace Lab.Runtime.Images.Oci;
+namespace Lab.Runtime.Native;
 
-/// <summary>The inode-level calls that layer extraction needs and the BCL lacks (device nodes, owners of
-/// symlinks, nanosecond times of symlinks, extended attributes). None follows a symlink in the last path
-/// component.</summary>
-static unsafe class LayerFiles
+/// <summary>The path-based inode calls that layer extraction and the image stores need and the BCL lacks (device
+/// nodes, owners of symlinks, nanosecond times of symlinks). None follows a symlink in the last path component,
+/// except chmod (a symlink has no mode of its own).</summary>
+internal static unsafe class PathCalls
 {
     public const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFLNK = 0xA000, S_IFCHR = 0x2000, S_IFBLK = 0x6000,
         S_IFIFO = 0x1000;
-    const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
 
     /// <summary>The file type bits (S_IFDIR, S_IFLNK, ...) of <paramref name="path"/>, or null when nothing is
     /// there.</summary>
@@ -22,7 +18,7 @@ static unsafe class LayerFiles
     {
         try
         {
-            return FileStat.Of(path).Mode & S_IFMT;
+            return Inode.OfPath(path).Type;
         }
         catch (LinuxException e) when (e.Errno == ENOENT)
         {
@@ -64,6 +60,14 @@ static unsafe class LayerFiles
         fixed (byte* p = Z(path)) Check(chmod(p, (mode_t)mode), "chmod", path);
     }
 
+    /// <summary>chmod, and lchown when running as root (a non-root builder owns its files anyway and may not give
+    /// them away).</summary>
+    public static void SetOwnerAndMode(string path, uint uid, uint gid, uint mode)
+    {
+        if (ProcessIdentity.EffectiveUserId == 0) Chown(path, uid, gid);
+        Chmod(path, mode);
+    }
+
     public static void SetTimes(string path, DateTimeOffset accessed, DateTimeOffset modified)
     {
         var times = stackalloc timespec[2];
@@ -72,16 +76,8 @@ static unsafe class LayerFiles
         fixed (byte* p = Z(path)) Check(utimensat(AT_FDCWD, p, times, AT_SYMLINK_NOFOLLOW), "utimensat", path);
     }
 
-    public static void SetXattr(string path, string name, ReadOnlySpan<byte> value)
-    {
-        fixed (byte* p = Z(path))
-        fixed (byte* n = Z(name))
-        fixed (byte* v = value)
-            Check(Syscalls.lsetxattr(p, n, v, (nuint)value.Length, 0), $"lsetxattr {name}", path);
-    }
-
     // glibc's makedev: 12 bits of major and 20 of minor in the classic places, the rest above.
-    static ulong MakeDev(uint major, uint minor) =>
+    internal static ulong MakeDev(uint major, uint minor) =>
         ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8)
         | ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
 
@@ -99,5 +95,4 @@ static unsafe class LayerFiles
     {
         if (result != 0) throw LinuxException.FromLastError($"{call} '{path}'");
     }
-
 }

@@ -57,7 +57,7 @@ public sealed class HalfCloseTransportFactory : IConnectionListenerFactory
     }
 
     sealed class Connection : ConnectionContext, IConnectionSocketFeature, IConnectionItemsFeature, IConnectionLifetimeFeature,
-        IConnectionInputEndFeature
+        IConnectionInputEndFeature, IConnectionDeliveryFeature
     {
         readonly Socket _socket;
         readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false));
@@ -69,6 +69,7 @@ public sealed class HalfCloseTransportFactory : IConnectionListenerFactory
         readonly Task _receiving;
         readonly UpgradeBodyRewriter _rewriter = new();
         readonly Task _sending;
+        long _sentBytes;
 
         public Connection(Socket socket, EndPoint endpoint)
         {
@@ -79,6 +80,7 @@ public sealed class HalfCloseTransportFactory : IConnectionListenerFactory
             Features.Set<IConnectionItemsFeature>(this);
             Features.Set<IConnectionLifetimeFeature>(this);
             Features.Set<IConnectionInputEndFeature>(this);
+            Features.Set<IConnectionDeliveryFeature>(this);
             Features.Set<IConnectionIdFeature>(new IdFeature { ConnectionId = ConnectionId });
             _receiving = ReceiveAsync();
             _sending = SendAsync();
@@ -91,6 +93,8 @@ public sealed class HalfCloseTransportFactory : IConnectionListenerFactory
         public override IDuplexPipe Transport { get; set; }
         public override CancellationToken ConnectionClosed { get => _closed.Token; set { } }
         public CancellationToken InputEnded => _inputEnded.Token;
+        public long SentBytes => Interlocked.Read(ref _sentBytes);
+        public int UnreadBytes => Lab.Runtime.Native.SocketQueue.Unread(_socket.SafeHandle);
 
         async Task ReceiveAsync()
         {
@@ -127,7 +131,10 @@ public sealed class HalfCloseTransportFactory : IConnectionListenerFactory
                 {
                     var result = await _output.Reader.ReadAsync();
                     foreach (var segment in result.Buffer)
-                        await _socket.SendAsync(segment, SocketFlags.None);
+                    {
+                        var sent = await _socket.SendAsync(segment, SocketFlags.None);
+                        Interlocked.Add(ref _sentBytes, sent);
+                    }
                     _output.Reader.AdvanceTo(result.Buffer.End);
                     if (result.IsCompleted || result.IsCanceled) break;
                 }

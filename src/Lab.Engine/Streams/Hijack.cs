@@ -17,7 +17,9 @@ public static class Hijack
         context.Response.Headers.ContentType = raw ? StdCopy.RawContentType : StdCopy.MultiplexedContentType;
         context.Response.Headers.Connection = "Upgrade";
         context.Response.Headers.Upgrade = "tcp";
-        return await upgrade.UpgradeAsync();
+        var delivery = context.Features.Get<Hosting.IConnectionDeliveryFeature>();
+        var sentBeforeHead = delivery?.SentBytes ?? 0;
+        return new HijackedStream(await upgrade.UpgradeAsync(), delivery, sentBeforeHead);
     }
 
     /// <summary>The request body of a hijacked request, which arrives at the start of the upgraded stream (see

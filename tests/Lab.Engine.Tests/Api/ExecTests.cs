@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
 using Lab.Engine.Tests.Support;
 
 namespace Lab.Engine.Tests.Api;
@@ -56,5 +59,32 @@ public sealed class ExecTests : IAsyncLifetime
         Assert.Equal(7, result.ExitCode);
         Assert.Equal(2000, result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal("done", result.Stderr.Trim());
+    }
+
+    // docker-py reads the 101 head through a buffered reader, then the output from the raw socket: output that came
+    // with the head was lost (exec_run returned b"" about one run in ten). A client that reads only after the
+    // process has long finished must still get the head alone in its first read.
+    [Fact]
+    public async Task The_upgrade_head_is_read_alone_before_any_output()
+    {
+        var created = await _server.Http.PostAsJsonAsync("/v1.43/containers/target/exec",
+            new { AttachStdout = true, AttachStderr = true, Cmd = new[] { "echo", "hi" } });
+        var id = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Dictionary<string, object>>())!["Id"];
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(_server.SocketPath));
+        var body = """{"Detach":false,"Tty":false}""";
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            $"POST /v1.43/exec/{id}/start HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n" +
+            $"Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: {body.Length}\r\n\r\n{body}"));
+        await Task.Delay(500); // `echo hi` has run and printed by now
+
+        var buffer = new byte[64 * 1024];
+        var head = Encoding.ASCII.GetString(buffer, 0, await socket.ReceiveAsync(buffer));
+        Assert.StartsWith("HTTP/1.1 101", head);
+        Assert.EndsWith("\r\n\r\n", head);
+
+        var rest = new MemoryStream();
+        for (int n; (n = await socket.ReceiveAsync(buffer)) > 0;) rest.Write(buffer, 0, n);
+        Assert.Equal([1, 0, 0, 0, 0, 0, 0, 3, (byte)'h', (byte)'i', (byte)'\n'], rest.ToArray());
     }
 }

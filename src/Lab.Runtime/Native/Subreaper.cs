@@ -18,16 +18,31 @@ internal static class Subreaper
     public static void ReapStrays()
     {
         string self = Environment.ProcessId.ToString();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        foreach (int pid in Children())
         {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid) || Spawner.IsAwaited(pid)) continue;
+            if (Spawner.IsAwaited(pid)) continue;
             string[] status;
-            try { status = File.ReadAllLines(Path.Combine(dir, "status")); }
+            try { status = File.ReadAllLines($"/proc/{pid}/status"); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; } // gone meanwhile
             string? Field(string name) => status.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))?[(name.Length + 1)..].Trim();
             if (Field("State")?.StartsWith('Z') == true && Field("PPid") == self
                 && Field("NSpid")?.Split('\t', StringSplitOptions.RemoveEmptyEntries).Length > 1)
                 Spawner.TryReap(pid);
+        }
+    }
+
+    /// <summary>This process's children, from each thread's <c>children</c> file (a child belongs to the thread that
+    /// forked it, an inherited orphan to one the kernel picked): a handful of reads, where scanning all of /proc read
+    /// the status of every process on the host.</summary>
+    static IEnumerable<int> Children()
+    {
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            string listed;
+            try { listed = File.ReadAllText(Path.Combine(task, "children")); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; } // the thread ended
+            foreach (var field in listed.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                if (int.TryParse(field, out int pid)) yield return pid;
         }
     }
 

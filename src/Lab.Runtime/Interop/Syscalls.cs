@@ -10,7 +10,6 @@ internal static unsafe partial class Syscalls
     private const string Libc = "libc";
 
     public const int SYS_pidfd_open = 434;
-    public const int SYS_pidfd_send_signal = 424;
     public const int SYS_open_tree = 428;
 
     /// <summary>open_tree's flag for a detached clone of the tree (linux/mount.h).</summary>
@@ -68,8 +67,6 @@ internal static unsafe partial class Syscalls
     public static partial int fsetxattr(int fd, byte* name, byte* value, nuint size, int flags);
 
     public static int pidfd_open(int pid) => (int)LibC.syscall(SYS_pidfd_open, pid, 0);
-
-    public static int pidfd_send_signal(int pidfd, int sig) => (int)LibC.syscall(SYS_pidfd_send_signal, pidfd, sig, null, 0);
 
     public static int open_tree(int dirfd, byte* path, uint flags) => (int)LibC.syscall(SYS_open_tree, dirfd, path, flags);
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Lab.Runtime.Native;
 using Microsoft.AspNetCore.Connections.Features;
 
@@ -10,9 +9,6 @@ namespace Lab.Web.Control;
 /// someone loosens the file's mode.</summary>
 internal static class ControlPeer
 {
-    private const int SolSocket = 1;
-    private const int SoPeerCred = 17;
-
     public static bool IsAllowed(HttpContext context)
     {
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
@@ -21,13 +17,17 @@ internal static class ControlPeer
             return false;
         }
 
-        Span<byte> credentials = stackalloc byte[12]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
-        if (socket.GetRawSocketOption(SolSocket, SoPeerCred, credentials) != credentials.Length)
+        uint uid;
+        try
         {
-            return false;
+            using var peer = PeerCredentials.Of(socket.SafeHandle);
+            uid = peer.Uid;
+        }
+        catch (LinuxException)
+        {
+            return false; // no credentials: not a connected unix socket
         }
 
-        var uid = MemoryMarshal.Read<uint>(credentials[4..]);
         return uid == 0 || uid == ProcessIdentity.EffectiveUserId;
     }
 }

@@ -31,8 +31,10 @@ public class DiskQuotaTests(MachineFixture fx) : IClassFixture<MachineFixture>
         Assert.InRange(available, 0, 1024); // KiB: the machine's disk is full
         // What the host gave: the image's blocks, never more than its size.
         Assert.InRange(MachineDiskTests.AllocatedBytes(image), Disk * 7 / 10, Disk);
+        // Measured on the whole host filesystem, which other processes (a build beside the tests) write to as well:
+        // the bound sits halfway between a kept quota (the disk's size) and a broken one (the filler's 4x).
         var hostLost = hostFreeBefore - new DriveInfo(fx.DataDir).AvailableFreeSpace;
-        Assert.True(hostLost < Disk + (32L << 20), $"the host lost {hostLost >> 20} MiB for a {Disk >> 20} MiB disk");
+        Assert.True(hostLost < Disk * 2, $"the host lost {hostLost >> 20} MiB for a {Disk >> 20} MiB disk");
 
         // Both machines and the server carry on; a full machine still restarts; freeing space makes writes work.
         Assert.Equal((0, "fine\n", ""), await fx.Sh(neighbour, "echo fine > /root/f && cat /root/f"));

@@ -12,7 +12,8 @@ public sealed class Sample(List<double> millis, double cpuMillis = double.NaN)
 
     /// <summary>Runs before a Lab loop is timed: a student's server has long been running, and .NET's tiered JIT
     /// recompiles a path's methods only after ~30 calls and a quiet spell; before that the server spends 2-3x its
-    /// steady CPU (measured: `docker exec` at 40 warm-up commands vs 100+). LAB_BENCH_WARMUP overrides it.</summary>
+    /// steady CPU (measured: `docker exec` at 40 warm-up commands vs 100+). LAB_BENCH_WARMUP overrides it. The engine
+    /// rows warm on past it until the JIT has settled (EngineBench).</summary>
     public static readonly int ServerWarmup =
         int.TryParse(Environment.GetEnvironmentVariable("LAB_BENCH_WARMUP"), out var w) ? w : 100;
 

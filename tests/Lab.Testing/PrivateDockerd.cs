@@ -28,16 +28,24 @@ public sealed class PrivateDockerd : IAsyncDisposable
 
     public static bool Available => File.Exists(Daemon) && File.Exists(Cli) && File.Exists("/usr/bin/containerd");
 
-    public static async Task<PrivateDockerd> StartAsync(CancellationToken ct = default)
+    /// <param name="ownNetwork">Run dockerd in a network namespace of its own (unshare --net), where it may create
+    /// the bridges and veths of user-defined networks: none of them touches the host's interfaces, and the
+    /// namespace goes with dockerd.</param>
+    public static async Task<PrivateDockerd> StartAsync(CancellationToken ct = default, bool ownNetwork = false)
     {
         StaleTestState.EnsureSwept();
         var dir = Directory.CreateTempSubdirectory(StaleTestState.OwnPrefix + "dockerd-").FullName;
         var cgroupParent = Path.GetFileName(dir);
-        var info = new ProcessStartInfo(Daemon)
+        var info = new ProcessStartInfo(ownNetwork ? "unshare" : Daemon)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // unshare and sh exec it: the same pid. Forwarding on in that namespace only, where nothing leads out:
+        // dockerd warns on every `run` without it.
+        if (ownNetwork)
+            foreach (var arg in new[] { "--net", "--", "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward && exec \"$0\" \"$@\"", Daemon })
+                info.ArgumentList.Add(arg);
         foreach (var arg in new[]
                  {
                      "--data-root", Path.Combine(dir, "data"), "--exec-root", Path.Combine(dir, "exec"),

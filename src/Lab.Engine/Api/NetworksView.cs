@@ -43,7 +43,8 @@ public static class NetworksView
 
     static Dictionary<string, string> Ipam(NetworkRecord n)
     {
-        var config = new Dictionary<string, string> { ["Subnet"] = n.Subnet!, ["Gateway"] = n.Gateway! };
+        var config = new Dictionary<string, string> { ["Subnet"] = n.Subnet! };
+        if (!n.GatewayPicked) config["Gateway"] = n.Gateway!;
         if (n.IpRange is { } range) config["IPRange"] = range;
         return config;
     }

@@ -71,7 +71,7 @@ public static class ContainerView
                 ["Labels"] = c.Config.Labels,
                 ["StopSignal"] = c.Config.StopSignal,
             },
-            ["NetworkSettings"] = NetworkSettings(c),
+            ["NetworkSettings"] = NetworkSettings(c, version),
         };
         if (spec.StopTimeout is int timeout) ((Dictionary<string, object?>)inspect["Config"]!)["StopTimeout"] = timeout;
         return inspect;
@@ -82,7 +82,7 @@ public static class ContainerView
 
     // docker-py tutorials read NetworkSettings.IPAddress: dockerd fills these top-level (deprecated) fields from the
     // default bridge only; templates read .NetworkSettings.Networks.<name>.IPAddress.
-    static Dictionary<string, object?> NetworkSettings(ContainerRecord c)
+    static Dictionary<string, object?> NetworkSettings(ContainerRecord c, ApiVersion version)
     {
         var bridge = Live(c).FirstOrDefault(e => e.NetworkName == Lab.Runtime.Networks.NetworkRecord.DefaultBridgeName);
         return new()
@@ -96,7 +96,7 @@ public static class ContainerView
             ["IPAddress"] = bridge?.IpAddress ?? "",
             ["IPPrefixLen"] = bridge?.PrefixLength ?? 0,
             ["MacAddress"] = bridge?.MacAddress ?? "",
-            ["Networks"] = Networks(c),
+            ["Networks"] = Networks(c, version),
         };
     }
 
@@ -105,26 +105,31 @@ public static class ContainerView
 
     /// <summary>Every network it is configured for (addresses only while it runs), keyed by name; "none"/"host" for
     /// those modes, nothing for container:NAME (its network is the other's).</summary>
-    public static Dictionary<string, object?> Networks(ContainerRecord c)
+    /// <param name="version">Set for inspect: before API 1.45 a user-defined network's Aliases also name the
+    /// container's short id, as they did in dockerd 20.10 and still do for old clients (1.45 moved it to DNSNames).</param>
+    public static Dictionary<string, object?> Networks(ContainerRecord c, ApiVersion? version = null)
     {
         var mode = c.Spec.NetworkMode;
-        if (mode is "none" or "host") return new() { [mode] = Endpoint(c, null, null) };
+        if (mode is "none" or "host") return new() { [mode] = Endpoint(c, null, false, null) };
         if (mode.StartsWith("container:", StringComparison.Ordinal)) return new();
         var wanted = c.Spec.Endpoints
             ?? (mode is "default" or "bridge" ? [new Lab.Runtime.Networks.EndpointSpec { NetworkId = "", NetworkName = "bridge" }] : []);
         var live = Live(c);
-        return wanted.ToDictionary(w => w.NetworkName, w => (object?)Endpoint(c, w,
+        bool shortIdAlias = version < new ApiVersion(1, 45);
+        return wanted.ToDictionary(w => w.NetworkName, w => (object?)Endpoint(c, w, shortIdAlias,
             live.FirstOrDefault(e => e.NetworkId == w.NetworkId || w.NetworkId == "" && e.NetworkName == w.NetworkName)));
     }
 
-    static Dictionary<string, object?> Endpoint(ContainerRecord c, Lab.Runtime.Networks.EndpointSpec? w, Lab.Runtime.Networks.NetworkEndpoint? n)
+    static Dictionary<string, object?> Endpoint(ContainerRecord c, Lab.Runtime.Networks.EndpointSpec? w, bool shortIdAlias,
+        Lab.Runtime.Networks.NetworkEndpoint? n)
     {
         bool user = w is not null && w.NetworkName != Lab.Runtime.Networks.NetworkRecord.DefaultBridgeName;
+        var aliases = user && shortIdAlias ? w!.Aliases.Append(c.Id[..12]).Distinct().ToList() : w?.Aliases;
         return new()
         {
             ["IPAMConfig"] = w?.IpAddress is { } ip ? new { IPv4Address = ip } : null,
             ["Links"] = w is { Links.Count: > 0 } ? (object)w.Links : null,
-            ["Aliases"] = w is { Aliases.Count: > 0 } ? w.Aliases : null,
+            ["Aliases"] = aliases is { Count: > 0 } ? aliases : null,
             ["MacAddress"] = n?.MacAddress ?? "",
             ["DriverOpts"] = null,
             ["NetworkID"] = n?.NetworkId ?? w?.NetworkId ?? "",

@@ -35,7 +35,7 @@ internal sealed class BridgeLinks
             if (exists == 0) return;
             await IpAsync(machinePid,
                 $"link add {device} type bridge",
-                $"addr add {gateway}/{prefixLength} dev {device}",
+                $"addr add {gateway}/{prefixLength} brd + dev {device}",
                 $"link set {device} up");
         }
         catch
@@ -67,7 +67,7 @@ internal sealed class BridgeLinks
         {
             "link set lo up", // before the container's own setup: the embedded DNS binds 127.0.0.11 next
             $"link set {ifname} address {mac}",
-            $"addr add {address}/{prefixLength} dev {ifname}",
+            $"addr add {address}/{prefixLength} brd + dev {ifname}", // with its broadcast address, as dockerd sets it
             $"link set {ifname} up",
         };
         if (defaultRoute is not null) inside.Add($"route add default via {defaultRoute}");

@@ -45,8 +45,9 @@ public static class DnsMessage
         var response = new List<byte>(512);
         void U16(int v) { response.Add((byte)(v >> 8)); response.Add((byte)v); }
         U16(query.Id);
-        // QR, the query's opcode and RD, AA (we are the authority for container names), RA, rcode.
-        U16(0x8000 | (query.Flags & 0x7900) | 0x0400 | 0x0080 | rcode);
+        // QR, the query's opcode and RD, RA, rcode. Not AA: dockerd's resolver leaves it clear, so nslookup in a
+        // container prints "Non-authoritative answer:" as it does under dockerd.
+        U16(0x8000 | (query.Flags & 0x7900) | 0x0080 | rcode);
         U16(echo ? 1 : 0);
         U16(addresses.Count);
         U16(0);

@@ -117,6 +117,7 @@ public sealed class NetworkHost
         {
             Id = ContainerNames.NewId(), Name = request.Name, Driver = "bridge", Created = DateTimeOffset.UtcNow,
             Subnet = subnet, Gateway = gateway, IpRange = ipRange, Internal = request.Internal,
+            GatewayPicked = !string.IsNullOrEmpty(request.Subnet) && string.IsNullOrEmpty(request.Gateway),
             Attachable = request.Attachable, Labels = request.Labels, Options = request.Options,
         };
         _store.Save(machine, network);

@@ -15,6 +15,10 @@ public sealed record NetworkRecord
     /// <summary>IPAM, bridge networks only.</summary>
     public string? Subnet { get; init; }
     public string? Gateway { get; init; }
+
+    /// <summary>The gateway was picked by IPAM inside a subnet the user gave (--subnet without --gateway): dockerd
+    /// then lists the subnet alone in IPAM.Config, while a subnet it picked itself comes with its gateway.</summary>
+    public bool GatewayPicked { get; init; }
     public string? IpRange { get; init; }
 
     /// <summary>--internal: dockerd gives such a bridge no default route; here no network routes out anyway.</summary>

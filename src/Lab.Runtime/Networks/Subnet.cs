@@ -23,7 +23,7 @@ public readonly record struct Subnet(uint Network, int PrefixLength)
         var slash = text.IndexOf('/');
         if (slash < 0 || !int.TryParse(text[(slash + 1)..], out var prefix) || prefix is < 0 or > 32
             || !TryParseAddress(text[..slash], out var address))
-            throw new LabException(ErrorKind.InvalidParameter, $"invalid {what}: {text}");
+            throw new LabException(ErrorKind.InvalidParameter, $"invalid network config:\ninvalid {what} {text}: invalid CIDR block notation");
         return new Subnet(address, prefix);
     }
 

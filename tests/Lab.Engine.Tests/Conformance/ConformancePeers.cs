@@ -17,7 +17,7 @@ public sealed class ConformancePeers : IAsyncLifetime
     {
         _lab = await EngineTestServer.StartAsync(sharedImageStore: true);
         await _lab.StartMachineAsync();
-        _dockerd = await PrivateDockerd.StartAsync();
+        _dockerd = await PrivateDockerd.StartAsync(ownNetwork: true);
         Dockerd = new CliPeer("dockerd", _dockerd.Socket, _lab.Root);
         Lab = new CliPeer("lab", _lab.SocketPath, _lab.Root);
         Dockerd.ResetDir();

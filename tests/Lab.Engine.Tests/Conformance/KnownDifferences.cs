@@ -16,6 +16,10 @@ public static class KnownDifferences
         // dockerd 20.10's own wording, changed in later Docker releases; Lab words it as current Docker does:
         new("images", "docker image inspect no-such-image", ResultPart.Stderr,
             "dockerd 20.10 repeats the name ('no such image: x: No such image: x:latest')"),
+        new("user-networks", "docker network create --subnet 10.79.0.0/33 broken", ResultPart.Stderr,
+            "dockerd 20.10: 'Invalid subnet 10.79.0.0/33 : invalid CIDR address: …'; current Docker, as Lab: 'invalid subnet 10.79.0.0/33: invalid CIDR block notation'"),
+        new("user-networks", "docker network rm classroom", ResultPart.Stderr,
+            "dockerd 20.10: 'network classroom id … has active endpoints'; current Docker, as Lab, names them: 'has active endpoints (name:\"client\" id:…)'"),
         new("networks", "docker network create none", ResultPart.Stderr,
             "dockerd 20.10: 'operation is not permitted on predefined none network'; current Docker, as Lab: 'none is a pre-defined network and cannot be created'"),
 

@@ -29,7 +29,7 @@ public sealed class PrivateDockerd : IAsyncDisposable
     public static bool Available => File.Exists(Daemon) && File.Exists(Cli) && File.Exists("/usr/bin/containerd");
 
     /// <param name="ownNetwork">Run dockerd in a network namespace of its own (unshare --net), where it may create
-    /// the bridges and veths of user-defined networks: none of them touches the host's interfaces, and the
+    /// its default bridge and the bridges and veths of user-defined networks: none of them touches the host's interfaces, and the
     /// namespace goes with dockerd.</param>
     public static async Task<PrivateDockerd> StartAsync(CancellationToken ct = default, bool ownNetwork = false)
     {
@@ -41,21 +41,23 @@ public sealed class PrivateDockerd : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        // unshare and sh exec it: the same pid. Forwarding on in that namespace only, where nothing leads out:
-        // dockerd warns on every `run` without it.
+        // unshare and sh exec it: the same pid. In that namespace only, where nothing leads out: loopback up (ports
+        // published on 127.0.0.1) and forwarding on (dockerd warns on every `run` without it).
         if (ownNetwork)
-            foreach (var arg in new[] { "--net", "--", "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward && exec \"$0\" \"$@\"", Daemon })
+            foreach (var arg in new[] { "--net", "--", "sh", "-c", "ip link set lo up && echo 1 > /proc/sys/net/ipv4/ip_forward && exec \"$0\" \"$@\"", Daemon })
                 info.ArgumentList.Add(arg);
         foreach (var arg in new[]
                  {
                      "--data-root", Path.Combine(dir, "data"), "--exec-root", Path.Combine(dir, "exec"),
                      "--pidfile", Path.Combine(dir, "dockerd.pid"), "-H", "unix://" + Path.Combine(dir, "docker.sock"),
-                     "--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-masq=false", "--ip-forward=false",
+                     "--iptables=false", "--ip6tables=false", "--ip-masq=false", "--ip-forward=false",
                      "--userland-proxy=false", "--containerd-namespace", cgroupParent,
                      "--containerd-plugins-namespace", cgroupParent + "-plugins", "--cgroup-parent", cgroupParent,
                      "--log-level", "warn",
                  })
             info.ArgumentList.Add(arg);
+        // Its default bridge (docker0) only in a namespace of its own: never beside the host's interfaces.
+        if (!ownNetwork) info.ArgumentList.Add("--bridge=none");
         var daemon = Process.Start(info) ?? throw new InvalidOperationException("dockerd did not start");
         var log = Path.Combine(dir, "dockerd.log");
         _ = CopyAsync(daemon.StandardOutput, log);

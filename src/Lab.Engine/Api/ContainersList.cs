@@ -33,7 +33,7 @@ public static class ContainersList
             && parsed.Get("network").All(n => OnNetwork(c, n)));
         if (int.TryParse(context.Request.Query["limit"], out var limit) && limit > 0) selected = selected.Take(limit);
         var now = DateTimeOffset.UtcNow;
-        return EngineJson.Result(selected.Select(c => ContainerView.Summary(c, now)).ToList());
+        return EngineJson.Result(selected.Select(c => ContainerView.Summary(c, now, caller.Version)).ToList());
     }
 
     /// <summary>dockerd's network filter: a network's name or id (prefix) among the container's.</summary>

@@ -46,7 +46,7 @@ public static class ContainerView
             ["ProcessLabel"] = "",
             ["AppArmorProfile"] = "",
             ["ExecIDs"] = null,
-            ["HostConfig"] = HostConfig(spec),
+            ["HostConfig"] = HostConfig(spec, version),
             ["GraphDriver"] = new { Data = (object?)null, Name = "overlay2" },
             ["Mounts"] = MountView.MountPoints(spec),
             ["Config"] = new Dictionary<string, object?>
@@ -145,9 +145,9 @@ public static class ContainerView
         };
     }
 
-    static Dictionary<string, object?> HostConfig(ContainerSpec spec) => MountView.AddTo(new()
+    static Dictionary<string, object?> HostConfig(ContainerSpec spec, ApiVersion version) => MountView.AddTo(new()
     {
-        ["NetworkMode"] = spec.NetworkMode == "default" ? "bridge" : spec.NetworkMode,
+        ["NetworkMode"] = NetworkMode(spec, version),
         ["RestartPolicy"] = new { spec.RestartPolicy.Name, spec.RestartPolicy.MaximumRetryCount },
         ["AutoRemove"] = spec.AutoRemove,
         ["Privileged"] = false,
@@ -170,7 +170,12 @@ public static class ContainerView
     }, spec);
 
     /// <summary>One row of <c>GET /containers/json</c>.</summary>
-    public static Dictionary<string, object?> Summary(ContainerRecord c, DateTimeOffset now) => new()
+    /// <summary>A container created without --network: "default" as dockerd stored it for API clients before 1.44,
+    /// "bridge" as it does since (the CLI 20.10 sees the first, CLI 28 the second, each as with its own dockerd).</summary>
+    static string NetworkMode(ContainerSpec spec, ApiVersion? version) =>
+        spec.NetworkMode != "default" ? spec.NetworkMode : version < new ApiVersion(1, 44) ? "default" : "bridge";
+
+    public static Dictionary<string, object?> Summary(ContainerRecord c, DateTimeOffset now, ApiVersion? version = null) => new()
     {
         ["Id"] = c.Id,
         ["Names"] = new[] { "/" + c.Name },
@@ -182,7 +187,7 @@ public static class ContainerView
         ["Labels"] = c.Config.Labels,
         ["State"] = c.State.Status,
         ["Status"] = Status(c, now),
-        ["HostConfig"] = new { NetworkMode = c.Spec.NetworkMode == "default" ? "bridge" : c.Spec.NetworkMode },
+        ["HostConfig"] = new { NetworkMode = NetworkMode(c.Spec, version) },
         ["NetworkSettings"] = new { Networks = Networks(c) },
         ["Mounts"] = MountView.MountPoints(c.Spec),
     };

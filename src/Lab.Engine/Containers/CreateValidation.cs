@@ -56,6 +56,7 @@ public static class CreateValidation
             AutoRemove = host.AutoRemove,
             StopSignal = string.IsNullOrEmpty(request.StopSignal) ? null : request.StopSignal,
             StopTimeout = request.StopTimeout,
+            ExposedPorts = request.ExposedPorts?.Keys.Select(p => p.Contains('/') ? p : p + "/tcp").Distinct().ToList() ?? [],
             NetworkMode = string.IsNullOrEmpty(host.NetworkMode) ? "default" : host.NetworkMode,
             Endpoints = request.NetworkingConfig?.EndpointsConfig?.Select(e => e.Value.ToSpec(e.Key)).ToList(),
             Links = host.Links ?? [],

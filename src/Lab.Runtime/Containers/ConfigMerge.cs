@@ -25,7 +25,7 @@ internal static class ConfigMerge
             Hostname = string.IsNullOrEmpty(spec.Hostname) ? id[..12] : spec.Hostname,
             Labels = (image?.Labels ?? new Dictionary<string, string>())
                 .Concat(spec.Labels).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value),
-            ExposedPorts = image?.ExposedPorts?.Keys.Order().ToList() ?? [],
+            ExposedPorts = (image?.ExposedPorts?.Keys ?? []).Union(spec.ExposedPorts).Order(StringComparer.Ordinal).ToList(),
             Volumes = image?.Volumes?.Keys.Order().ToList() ?? [],
             StopSignal = spec.StopSignal ?? image?.StopSignal ?? "SIGTERM",
         };

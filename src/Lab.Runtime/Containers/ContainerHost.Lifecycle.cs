@@ -55,7 +55,7 @@ public sealed partial class ContainerHost
             network = new ContainerNetwork { IpAddress = primary.IpAddress, Gateway = primary.Gateway, PrefixLength = primary.PrefixLength, MacAddress = primary.MacAddress };
             var bindings = PortBindingsOf(record);
             if (bindings.Count == 0) return;
-            ports = Networks.PortPublisher.Publish(machinePid, network.IpAddress, bindings);
+            ports = Networks.PortPublisher.Publish(machinePid, network.IpAddress, bindings, $"{record.Name} ({primary.EndpointId})");
             network = network with { Ports = ports.Bound };
         }
         ContainerProcess started;

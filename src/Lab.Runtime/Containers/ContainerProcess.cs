@@ -58,6 +58,7 @@ internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
         var master = stdio.Console is null ? null : Task.Run(() => Pty.ReceiveFd(stdio.Console), CancellationToken.None);
         // Blocking: off the caller's thread. Not cancellable: the container must be reaped, and it reports at once.
         string? failure = null;
+        LabException? notPrepared = null; // the network's own error (a port taken), reported as dockerd words it
         int? started = await Task.Run(() =>
         {
             try
@@ -77,7 +78,7 @@ internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
         if (started is int waiting)
         {
             try { await prepare(waiting); }
-            catch (LabException e) { failure = e.Message; Signals.Send(waiting, Signals.SIGKILL); }
+            catch (LabException e) { failure = e.Message; notPrepared = e; Signals.Send(waiting, Signals.SIGKILL); }
         }
         using (go)
         {
@@ -94,6 +95,7 @@ internal sealed record ContainerProcess(int Pid, int MonitorPid, ContainerIo Io)
                 try { await Task.Run(() => Spawner.TryWait(dead) ?? Spawner.Wait(dead), CancellationToken.None); }
                 catch (LinuxException) { }
             if (master is not null && await Task.WhenAny(master, Task.Delay(100)) == master) (await master).Dispose();
+            if (notPrepared is not null) throw notPrepared;
             throw new LabException(ErrorKind.InvalidParameter,
                 $"failed to start the container process: {failure ?? "the machine's agent reported nothing"}");
         }

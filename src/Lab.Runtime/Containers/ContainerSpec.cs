@@ -21,6 +21,10 @@ public sealed record ContainerSpec
     public string? StopSignal { get; init; }
     public int? StopTimeout { get; init; }
 
+    /// <summary>Config.ExposedPorts of the request ("7000/tcp"): --expose and every -p port, as the CLI sends them;
+    /// added to the image's.</summary>
+    public IReadOnlyList<string> ExposedPorts { get; init; } = [];
+
     /// <summary>"default"/"bridge", a user-defined network's name, "none" (loopback only): a network namespace of
     /// its own; "host": the lab machine's; "container:NAME": that container's.</summary>
     public string NetworkMode { get; init; } = "default";

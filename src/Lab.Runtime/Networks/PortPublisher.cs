@@ -7,15 +7,19 @@ namespace Lab.Runtime.Networks;
 
 /// <summary>Published ports (`-p 8080:80`): a listening socket made inside the lab machine's network namespace (so
 /// the port is the machine's localhost:8080, never the host's), and for each connection a socket to the container's
-/// address made there too; the server copies bytes between them. TCP only.</summary>
+/// address made there too; the server copies bytes between them. UDP ports are relayed per client
+/// (<see cref="UdpRelay"/>).</summary>
 internal sealed class PortPublisher : IDisposable
 {
     private readonly List<Socket> _listeners = [];
+    private readonly List<UdpRelay> _relays = [];
     private readonly CancellationTokenSource _stop = new();
 
     public IReadOnlyList<PortBinding> Bound { get; private set; } = [];
 
-    public static PortPublisher Publish(int machinePid, string containerAddress, IReadOnlyList<PortBinding> bindings)
+    /// <param name="endpoint">The container's endpoint as dockerd names it in a conflict: "NAME (ENDPOINT ID)".</param>
+    public static PortPublisher Publish(int machinePid, string containerAddress, IReadOnlyList<PortBinding> bindings,
+        string endpoint)
     {
         var publisher = new PortPublisher();
         var bound = new List<PortBinding>();
@@ -23,9 +27,17 @@ internal sealed class PortPublisher : IDisposable
         {
             foreach (var binding in bindings)
             {
-                if (binding.Protocol != "tcp")
-                    throw new LabException(ErrorKind.InvalidParameter, $"publishing {binding.Protocol} ports is not supported here (only tcp)");
                 var ip = string.IsNullOrEmpty(binding.HostIp) ? IPAddress.Any : IPAddress.Parse(binding.HostIp);
+                var target = new IPEndPoint(IPAddress.Parse(containerAddress), binding.Port);
+                if (binding.Protocol == "udp")
+                {
+                    var relay = UdpRelay.Start(machinePid, ip, binding.HostPort, target, endpoint);
+                    publisher._relays.Add(relay);
+                    bound.Add(binding with { HostIp = ip.ToString(), HostPort = relay.Port });
+                    continue;
+                }
+                if (binding.Protocol != "tcp")
+                    throw new LabException(ErrorKind.InvalidParameter, $"publishing {binding.Protocol} ports is not supported here (tcp and udp only)");
                 var listener = NetNamespace.Run(machinePid, () =>
                 {
                     var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -39,13 +51,13 @@ internal sealed class PortPublisher : IDisposable
                     {
                         socket.Dispose();
                         throw new LabException(ErrorKind.Conflict,
-                            $"driver failed programming external connectivity: Bind for {ip}:{binding.HostPort} failed: port is already allocated");
+                            $"driver failed programming external connectivity on endpoint {endpoint}: Bind for {ip}:{binding.HostPort} failed: port is already allocated");
                     }
                 });
                 publisher._listeners.Add(listener);
                 var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
                 bound.Add(binding with { HostIp = ip.ToString(), HostPort = port });
-                _ = publisher.AcceptLoopAsync(listener, machinePid, new IPEndPoint(IPAddress.Parse(containerAddress), binding.Port));
+                _ = publisher.AcceptLoopAsync(listener, machinePid, target);
             }
         }
         catch
@@ -101,5 +113,6 @@ internal sealed class PortPublisher : IDisposable
     {
         _stop.Cancel();
         foreach (var listener in _listeners) listener.Dispose();
+        foreach (var relay in _relays) relay.Dispose();
     }
 }

@@ -86,15 +86,14 @@ public static class ImageRemoval
         return records;
     }
 
-    /// <summary>The image leaves the machine: no longer untagged, no longer a build step's image. For a step
-    /// image, the layers no other image of the machine has are reported after it by chain id, as dockerd
-    /// reports the layers it releases.</summary>
+    /// <summary>The image leaves the machine: no longer untagged, no longer a build step's image. The layers no
+    /// other image of the machine has are reported after it by chain id, as dockerd reports the layers it releases
+    /// (`docker rmi nginx` lists them); none while a container still stands on the image.</summary>
     static void Forget(MachineImages images, EngineImage image, List<DeleteRecord>? records = null)
     {
-        var stepImage = images.Parents.Has(image.Id);
         images.Dangling.Remove(image.ManifestDescriptor.Digest);
         images.Parents.Remove(image.Id);
-        if (!stepImage || records is null) return;
+        if (records is null || images.UsersOf(image).Count > 0) return;
         var kept = images.List().SelectMany(i => ChainIds(i.Config.RootFs.DiffIds)).ToHashSet();
         var chain = ChainIds(image.Config.RootFs.DiffIds);
         for (var k = chain.Count - 1; k >= 0 && !kept.Contains(chain[k]); k--)

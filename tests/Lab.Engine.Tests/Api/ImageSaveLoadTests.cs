@@ -31,6 +31,23 @@ public sealed class ImageSaveLoadTests : IAsyncLifetime
         Assert.Equal(_id, inspect.Stdout.Trim());
     }
 
+    // A text file, or a download cut off: said in words a student can act on, never the runtime's own message.
+    [Theory]
+    [InlineData(20)]
+    [InlineData(2000)]
+    public async Task Loading_a_file_that_is_not_a_whole_tar_says_so(int bytes)
+    {
+        var archive = Path.Combine(_server.Root, $"short-{bytes}.tar");
+        var whole = Path.Combine(_server.Root, "whole.tar");
+        (await DockerCli.Cli28.RunAsync(_server, "save", "-o", whole, "hello:v1")).Succeeded();
+        await File.WriteAllBytesAsync(archive, File.ReadAllBytes(whole)[..bytes]);
+
+        var result = await DockerCli.Cli28.RunAsync(_server, "load", "-i", archive);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the image archive is not a valid tar", result.Stderr);
+    }
+
     [Fact]
     public async Task Load_over_an_existing_name_keeps_the_old_image_dangling_and_prune_removes_it()
     {

@@ -20,6 +20,7 @@ public sealed class CliPeer(string name, string socket, string root)
         if (Directory.Exists(Dir)) Directory.Delete(Dir, recursive: true);
         Directory.CreateDirectory(Dir);
         File.WriteAllText(Path.Combine(Dir, "hello.txt"), "hello from the host\n");
+        File.WriteAllText(Path.Combine(Dir, "env.list"), "# an env file\nCOURSE=docker\nLEVEL=1\n");
     }
 
     public async Task<CliResult> RunAsync(DockerCli cli, IEnumerable<string> args)

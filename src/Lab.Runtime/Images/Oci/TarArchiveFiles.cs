@@ -34,6 +34,12 @@ sealed class TarArchiveFiles : IArchiveFiles
             archive.Dispose();
             throw new LabException(ErrorKind.InvalidParameter, $"the image archive is not a valid tar: {e.Message}", e);
         }
+        catch (EndOfStreamException e)
+        {
+            // A file shorter than a tar header (a text file given to `docker load -i`) or a cut-off download.
+            archive.Dispose();
+            throw new LabException(ErrorKind.InvalidParameter, "the image archive is not a valid tar: it ends in the middle of an entry (unexpected EOF)", e);
+        }
         catch
         {
             archive.Dispose();

@@ -38,23 +38,9 @@ internal sealed class PortPublisher : IDisposable
                 }
                 if (binding.Protocol != "tcp")
                     throw new LabException(ErrorKind.InvalidParameter, $"publishing {binding.Protocol} ports is not supported here (tcp and udp only)");
-                var listener = NetNamespace.Run(machinePid, () =>
-                {
-                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                    try
-                    {
-                        socket.Bind(new IPEndPoint(ip, binding.HostPort));
-                        socket.Listen(128);
-                        return socket;
-                    }
-                    catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
-                    {
-                        socket.Dispose();
-                        throw new LabException(ErrorKind.Conflict,
-                            $"driver failed programming external connectivity on endpoint {endpoint}: Bind for {ip}:{binding.HostPort} failed: port is already allocated");
-                    }
-                });
+                var listener = BindInMachine(machinePid, new IPEndPoint(ip, binding.HostPort), ProtocolType.Tcp, endpoint);
                 publisher._listeners.Add(listener);
+                listener.Listen(128);
                 var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
                 bound.Add(binding with { HostIp = ip.ToString(), HostPort = port });
                 _ = publisher.AcceptLoopAsync(listener, machinePid, target);
@@ -68,6 +54,25 @@ internal sealed class PortPublisher : IDisposable
         publisher.Bound = bound;
         return publisher;
     }
+
+    /// <summary>A socket bound at the published address inside the machine's network namespace; an address in use
+    /// there is dockerd's "port is already allocated" conflict.</summary>
+    internal static Socket BindInMachine(int machinePid, IPEndPoint at, ProtocolType protocol, string endpoint) =>
+        NetNamespace.Run(machinePid, () =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, protocol == ProtocolType.Udp ? SocketType.Dgram : SocketType.Stream, protocol);
+            try
+            {
+                socket.Bind(at);
+                return socket;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                socket.Dispose();
+                throw new LabException(ErrorKind.Conflict,
+                    $"driver failed programming external connectivity on endpoint {endpoint}: Bind for {at} failed: port is already allocated");
+            }
+        });
 
     private async Task AcceptLoopAsync(Socket listener, int machinePid, IPEndPoint target)
     {

@@ -27,21 +27,7 @@ internal sealed class UdpRelay : IDisposable
 
     public static UdpRelay Start(int machinePid, IPAddress ip, int port, IPEndPoint target, string endpoint)
     {
-        var listener = NetNamespace.Run(machinePid, () =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            try
-            {
-                socket.Bind(new IPEndPoint(ip, port));
-                return socket;
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
-            {
-                socket.Dispose();
-                throw new LabException(ErrorKind.Conflict,
-                    $"driver failed programming external connectivity on endpoint {endpoint}: Bind for {ip}:{port} failed: port is already allocated");
-            }
-        });
+        var listener = PortPublisher.BindInMachine(machinePid, new IPEndPoint(ip, port), ProtocolType.Udp, endpoint);
         var relay = new UdpRelay(listener, machinePid, target);
         _ = relay.ReceiveLoopAsync();
         return relay;

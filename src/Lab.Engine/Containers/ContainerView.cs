@@ -169,12 +169,12 @@ public static class ContainerView
         ["LogConfig"] = new { Type = "json-file", Config = new Dictionary<string, string>() },
     }, spec);
 
-    /// <summary>One row of <c>GET /containers/json</c>.</summary>
     /// <summary>A container created without --network: "default" as dockerd stored it for API clients before 1.44,
     /// "bridge" as it does since (the CLI 20.10 sees the first, CLI 28 the second, each as with its own dockerd).</summary>
     static string NetworkMode(ContainerSpec spec, ApiVersion? version) =>
         spec.NetworkMode != "default" ? spec.NetworkMode : version < new ApiVersion(1, 44) ? "default" : "bridge";
 
+    /// <summary>One row of <c>GET /containers/json</c>.</summary>
     public static Dictionary<string, object?> Summary(ContainerRecord c, DateTimeOffset now, ApiVersion? version = null) => new()
     {
         ["Id"] = c.Id,

@@ -64,7 +64,7 @@ public sealed class HijackedStream(Stream inner, IConnectionDeliveryFeature? del
                 await Task.Delay(1, ct);
             }
         }
-        catch (Lab.Runtime.Native.LinuxException)
+        catch (Exception e) when (e is Lab.Runtime.Native.LinuxException or ObjectDisposedException)
         {
             // a socket that cannot tell (closed meanwhile): the write that follows reports the real state
         }
